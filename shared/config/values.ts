@@ -1,0 +1,153 @@
+// Parsers for the kinds of value settings hold. Each turns one environment string into a typed
+// value or zod issues; messages say what is expected and never repeat the whole value (the
+// caller adds it, unless the setting is secret).
+import { X509Certificate } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { CLOUD_NAMES, type CloudName } from "./clouds.js";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** Unset settings parse to null rather than undefined, so Config has no optional members. */
+export function orNull<T>(schema: z.ZodType<T, string>) {
+  return schema.optional().transform((value) => value ?? null);
+}
+
+/** Items of a list setting: comma-separated, whitespace around items ignored, empty items dropped. */
+function listItems(raw: string): string[] {
+  return raw.split(",").map((item) => item.trim()).filter((item) => item !== "");
+}
+
+/** Digits only: "1e3", "+5", "7.0" are not whole numbers of days. */
+function wholeNumber(raw: string): number | null {
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+function quoted(items: string[]): string {
+  return items.map((item) => JSON.stringify(item)).join(", ");
+}
+
+export const cloudName = z.string().transform((raw, ctx): CloudName => {
+  const name = CLOUD_NAMES.find((known) => known.toLowerCase() === raw.toLowerCase());
+  if (name) return name;
+  ctx.issues.push({ code: "custom", input: raw, message: `must be one of ${CLOUD_NAMES.join(", ")}` });
+  return z.NEVER;
+});
+
+/** An endpoint origin: https, host and optional port, nothing else. Returned without a trailing slash. */
+export const httpsEndpoint = z.string().transform((raw, ctx) => {
+  const fail = (message: string) => {
+    ctx.issues.push({ code: "custom", input: raw, message });
+    return z.NEVER;
+  };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return fail("must be a URL such as https://host[:port]");
+  }
+  if (url.protocol === "http:") {
+    return fail("must use https: the Azure SDKs refuse to send bearer tokens over plain http");
+  }
+  if (url.protocol !== "https:") return fail("must be an https:// URL");
+  if (url.username || url.password) return fail("must not contain a user name or password");
+  if (url.pathname !== "/" || raw.includes("?") || raw.includes("#")) {
+    return fail("must be just https://host[:port], without a path, query or fragment");
+  }
+  return url.origin;
+});
+
+/** A PEM file of CA certificates. Only the certificate blocks are kept: a private key that happens
+ *  to share the file must not travel on in the config. */
+export const caFile = z.string().transform((raw, ctx) => {
+  const fail = (message: string) => {
+    ctx.issues.push({ code: "custom", input: raw, message });
+    return z.NEVER;
+  };
+  const file = path.resolve(raw);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    return fail(`cannot be read (${code}); it must name a PEM file of CA certificates`);
+  }
+  const blocks = text.match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0) return fail("contains no PEM certificate (-----BEGIN CERTIFICATE-----)");
+  const broken = blocks.flatMap((block, i) => {
+    try {
+      new X509Certificate(block);
+      return [];
+    } catch {
+      return [i + 1];
+    }
+  });
+  if (broken.length > 0) return fail(`holds certificate block(s) that do not parse: number ${broken.join(", ")}`);
+  return { file, pem: blocks.join("\n") + "\n" };
+});
+
+/** Subscription ids: lowercased, deduplicated; none listed means every readable subscription. */
+export const subscriptionIds = z.string().transform((raw, ctx) => {
+  const items = listItems(raw);
+  const bad = items.filter((item) => !GUID.test(item));
+  if (bad.length > 0) {
+    ctx.issues.push({ code: "custom", input: raw, message: `must be subscription ids (GUIDs); not GUIDs: ${quoted(bad)}` });
+    return z.NEVER;
+  }
+  const ids = [...new Set(items.map((item) => item.toLowerCase()))];
+  return ids.length > 0 ? ids : null;
+});
+
+/** Whole numbers of days in [min, max]; `why` explains a bound the user might not expect. */
+export function days(min: number, max: number, why = "") {
+  return z.string().transform((raw, ctx) => {
+    const n = wholeNumber(raw);
+    if (n !== null && n >= min && n <= max) return n;
+    const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
+    ctx.issues.push({ code: "custom", input: raw, message: `must be a whole number of days ${range}${why}` });
+    return z.NEVER;
+  });
+}
+
+/** Expiry windows: distinct, largest first. */
+export const thresholdDays = z.string().transform((raw, ctx) => {
+  const items = listItems(raw);
+  const bad = items.filter((item) => {
+    const n = wholeNumber(item);
+    return n === null || n < 1 || n > 365;
+  });
+  if (items.length === 0 || bad.length > 0) {
+    const detail = bad.length > 0 ? `; not: ${quoted(bad)}` : "";
+    ctx.issues.push({
+      code: "custom",
+      input: raw,
+      message: `must be a comma-separated list of whole numbers of days from 1 to 365${detail}`,
+    });
+    return z.NEVER;
+  }
+  return [...new Set(items.map(Number))].sort((a, b) => b - a);
+});
+
+export const tenantId = z.string().transform((raw, ctx) => {
+  if (GUID.test(raw) || DOMAIN.test(raw)) return raw.toLowerCase();
+  ctx.issues.push({
+    code: "custom",
+    input: raw,
+    message: "must be a tenant id (GUID) or a verified domain such as contoso.onmicrosoft.com",
+  });
+  return z.NEVER;
+});
+
+export const clientId = z.string().transform((raw, ctx) => {
+  if (GUID.test(raw)) return raw.toLowerCase();
+  ctx.issues.push({
+    code: "custom",
+    input: raw,
+    message: "must be a GUID: the client id of a user-assigned managed identity",
+  });
+  return z.NEVER;
+});
