@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { ConfigError, loadConfig } from "./config/index.js";
 import { createAzureClients } from "./azure/clients.js";
 import { runSweep } from "./sweep.js";
-import { REPORT_FORMATS, renderReport, type ReportFormat } from "./report/index.js";
+import { FORMATS, renderReport, type ReportFormat } from "./report/index.js";
 import { SEVERITIES, type Report, type Severity } from "./model.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
 
@@ -104,7 +104,7 @@ function parseArguments(argv: string[], io: CliIo): CliOptions {
   const program = new Command("credwatch")
     .description("Sweep an Azure tenant for the credential problems behind image-pull outages.")
     .option("--sandbox [fixture]", "sweep the built-in sandbox tenant (default: the demo fixture)")
-    .addOption(new Option("--format <format>", "report format (default: table on a terminal, else json)").choices([...REPORT_FORMATS]))
+    .addOption(new Option("--format <format>", "report format (default: table on a terminal, else json)").choices([...FORMATS]))
     .option("--out <file>", "write the report to a file instead of stdout")
     .option("--now <iso>", "the sweep's clock with --sandbox (default: the fixture's now)", parseInstant)
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity").choices([...SEVERITIES]))

@@ -12,6 +12,7 @@ import type { ManagedCluster, Registry } from "../model.js";
 import { lower, normalizeArmId } from "./arm-ids.js";
 import { assignmentsOf, type Context } from "./context.js";
 import type { PullingIdentity } from "./principals.js";
+import { compareText } from "./order.js";
 import { declaresPull, isAtRegistry, roleGuid } from "./pull-roles.js";
 
 export const PULLS_FROM_TAG = "credwatch-pulls-from";
@@ -77,6 +78,16 @@ export function consumersOf(ctx: Context, cluster: ManagedCluster, identity: Pul
   return { registries, unknownNames, tagged };
 }
 
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** A cluster with its pulling identity and the registries it pulls from, computed once. */
+export interface ClusterView {
+  cluster: ManagedCluster;
+  identity: PullingIdentity;
+  consumption: Consumption;
+}
+
+export function clusterViews(ctx: Context, clusters: readonly ManagedCluster[], identityOf: (c: ManagedCluster) => PullingIdentity): ClusterView[] {
+  return clusters.map((cluster) => {
+    const identity = identityOf(cluster);
+    return { cluster, identity, consumption: consumersOf(ctx, cluster, identity) };
+  });
 }

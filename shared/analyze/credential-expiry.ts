@@ -22,11 +22,12 @@ import type {
   CollectionError,
   DirectoryCredential,
   FindingSubject,
+  Inventory,
   RegistryToken,
   ServicePrincipal,
 } from "../model.js";
 import { lower, sameText } from "./arm-ids.js";
-import { arr, type Context, type NormalizedPolicy } from "./context.js";
+import { arr, type NormalizedPolicy } from "./context.js";
 import { DAY_MS, parseTimestamp } from "./dates.js";
 import { isManagedIdentity } from "./principals.js";
 
@@ -144,21 +145,21 @@ export function isTokenEnabled(token: Pick<RegistryToken, "status">): boolean {
 }
 
 /** Every in-scope credential, grouped by subject (the grouping is what "rotated" looks at). */
-export function credentialsBySubject(ctx: Context): CredentialRecord[][] {
+export function credentialsBySubject(inventory: Pick<Inventory, "applications" | "servicePrincipals" | "tokens">): CredentialRecord[][] {
   const groups: CredentialRecord[][] = [];
-  for (const app of arr(ctx.inventory.applications)) {
+  for (const app of arr(inventory.applications)) {
     if (!app?.id) continue;
     const subject: FindingSubject = { type: "application", id: app.id, name: app.displayName ?? app.appId ?? app.id };
     if (app.appId) subject.appId = app.appId;
     groups.push(directoryRecords(app.credentials, subject, { kind: "application", application: app }));
   }
-  for (const sp of arr(ctx.inventory.servicePrincipals)) {
+  for (const sp of arr(inventory.servicePrincipals)) {
     if (!sp?.id || isManagedIdentity(sp)) continue;
     const subject: FindingSubject = { type: "servicePrincipal", id: sp.id, name: sp.displayName ?? sp.appId ?? sp.id };
     if (sp.appId) subject.appId = sp.appId;
     groups.push(directoryRecords(sp.credentials, subject, { kind: "servicePrincipal", servicePrincipal: sp }));
   }
-  for (const token of arr(ctx.inventory.tokens)) {
+  for (const token of arr(inventory.tokens)) {
     if (!token?.id || !isTokenEnabled(token)) continue;
     const subject: FindingSubject = { type: "acrToken", id: token.id, name: token.name ?? token.id };
     const records: CredentialRecord[] = [];
@@ -186,6 +187,11 @@ export function credentialsBySubject(ctx: Context): CredentialRecord[][] {
     groups.push(records);
   }
   return groups.filter((g) => g.length > 0);
+}
+
+/** Credentials examined (the report's coverage.credentials): every in-scope credential, once. */
+export function countCredentialsInScope(inventory: Pick<Inventory, "applications" | "servicePrincipals" | "tokens">): number {
+  return credentialsBySubject(inventory).reduce((n, group) => n + group.length, 0);
 }
 
 /** The `errors` entry for a credential whose end date could not be read. */

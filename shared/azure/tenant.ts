@@ -1,12 +1,12 @@
-// Which tenant a sweep reads. AZURE_TENANT_ID when set; otherwise the `tid` claim of the Graph token
-// the credential obtains anyway, so a signed-in `az login` user needs no extra setting. Only the
-// claim is read; the token itself is never logged or kept.
+// Which tenant a sweep reads: the `tid` claim of the Graph token the credential obtains anyway (a
+// configured AZURE_TENANT_ID may be a domain name; the claim is always the GUID), else the configured
+// one. Getting the token first also means an identity that cannot sign in fails once, up front. Only
+// the claim is read; the token itself is never logged or kept.
 import type { TokenCredential } from "@azure/identity";
 
 export async function resolveTenantId(credential: TokenCredential, graphScope: string, configured: string | null): Promise<string> {
-  if (configured) return configured;
   const token = await credential.getToken(graphScope);
-  return (token && tenantIdFromJwt(token.token)) ?? "unknown";
+  return (token && tenantIdFromJwt(token.token)) ?? configured ?? "unknown";
 }
 
 export function tenantIdFromJwt(jwt: string): string | null {

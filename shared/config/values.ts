@@ -27,8 +27,10 @@ function wholeNumber(raw: string): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
+/** Bad list entries, quoted; a few short ones are enough to point at the mistake. */
 function quoted(items: string[]): string {
-  return items.map((item) => JSON.stringify(item)).join(", ");
+  const shown = items.slice(0, 5).map((item) => JSON.stringify(item.length > 60 ? `${item.slice(0, 60)}…` : item));
+  return items.length > 5 ? `${shown.join(", ")} and ${items.length - 5} more` : shown.join(", ");
 }
 
 export const cloudName = z.string().transform((raw, ctx): CloudName => {

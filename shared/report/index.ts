@@ -1,0 +1,34 @@
+// One entry point for every report format.
+import type { Report } from "../model.js";
+import { renderCsv } from "./csv.js";
+import { renderJson } from "./json.js";
+import { renderMarkdown } from "./markdown.js";
+import { renderTable } from "./table.js";
+
+// "html" joins this list (and the switch below) when the HTML renderer lands.
+export const FORMATS = ["table", "json", "markdown", "csv"] as const;
+export type ReportFormat = (typeof FORMATS)[number];
+
+export interface RenderOptions {
+  /** Table only: ANSI colors (default false). */
+  color?: boolean;
+  /** Table only: terminal columns (default 100). */
+  width?: number;
+}
+
+export function renderReport(report: Report, format: ReportFormat, options: RenderOptions = {}): string {
+  switch (format) {
+    case "table":
+      return renderTable(report, { color: options.color ?? false, width: options.width });
+    case "json":
+      return renderJson(report);
+    case "markdown":
+      return renderMarkdown(report);
+    case "csv":
+      return renderCsv(report);
+  }
+}
+
+export { renderCsv, renderJson, renderMarkdown, renderTable };
+export { CSV_COLUMNS } from "./csv.js";
+export type { TableOptions } from "./table.js";

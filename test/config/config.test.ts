@@ -1,0 +1,332 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { ConfigError, describeSettings, loadConfig, SETTINGS, type ConfigProblem } from "../../shared/config/index.js";
+import { describeProblem } from "../../shared/config/load.js";
+
+const CA = fileURLToPath(new URL("./fixtures/ca.pem", import.meta.url));
+const SUB_A = "11111111-2222-3333-4444-555555555555";
+const SUB_B = "AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE";
+
+function problems(env: Record<string, string | undefined>): ConfigProblem[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+function problemOf(setting: string, raw: string): string {
+  const found = problems({ [setting]: raw });
+  expect(found.map((p) => p.setting)).toEqual([setting]);
+  return found[0]!.message;
+}
+
+function tempFile(name: string, text: string): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "credwatch-config-")), name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("loadConfig defaults", () => {
+  it("gives the public cloud and the default policy for an empty environment", () => {
+    expect(loadConfig({})).toEqual({
+      cloud: {
+        name: "AzurePublicCloud",
+        authorityHost: "https://login.microsoftonline.com",
+        graphEndpoint: "https://graph.microsoft.com",
+        armEndpoint: "https://management.azure.com",
+      },
+      caPem: null,
+      caFile: null,
+      subscriptions: null,
+      policy: { thresholds: [30, 14, 7, 1], maxLifetimeDays: 730, adminEventLookbackDays: 7 },
+      tenantId: null,
+    });
+  });
+
+  it("treats empty and blank variables as unset", () => {
+    const blank = Object.fromEntries(SETTINGS.map((s) => [s.name, "  "]));
+    expect(loadConfig(blank)).toEqual(loadConfig({}));
+  });
+
+  it("ignores variables it does not own", () => {
+    expect(loadConfig({ PATH: "/bin", AZURE_CLIENT_SECRET: "s3cret" })).toEqual(loadConfig({}));
+  });
+
+  it("reads process.env when given nothing", () => {
+    expect(loadConfig().policy.thresholds.length).toBeGreaterThan(0);
+  });
+});
+
+describe("CREDWATCH_CLOUD", () => {
+  it("maps US Government to its endpoints (Graph L4; DoD is an override)", () => {
+    expect(loadConfig({ CREDWATCH_CLOUD: "AzureUSGovernment" }).cloud).toEqual({
+      name: "AzureUSGovernment",
+      authorityHost: "https://login.microsoftonline.us",
+      graphEndpoint: "https://graph.microsoft.us",
+      armEndpoint: "https://management.usgovcloudapi.net",
+    });
+    const dod = loadConfig({ CREDWATCH_CLOUD: "AzureUSGovernment", CREDWATCH_GRAPH_ENDPOINT: "https://dod-graph.microsoft.us" });
+    expect(dod.cloud.graphEndpoint).toBe("https://dod-graph.microsoft.us");
+    expect(dod.cloud.authorityHost).toBe("https://login.microsoftonline.us");
+  });
+
+  it("maps China to its endpoints", () => {
+    expect(loadConfig({ CREDWATCH_CLOUD: "AzureChinaCloud" }).cloud).toEqual({
+      name: "AzureChinaCloud",
+      authorityHost: "https://login.chinacloudapi.cn",
+      graphEndpoint: "https://microsoftgraph.chinacloudapi.cn",
+      armEndpoint: "https://management.chinacloudapi.cn",
+    });
+  });
+
+  it("accepts names in any case", () => {
+    expect(loadConfig({ CREDWATCH_CLOUD: "azurechinacloud" }).cloud.name).toBe("AzureChinaCloud");
+  });
+
+  it("rejects an unknown cloud, listing the known ones", () => {
+    const message = problemOf("CREDWATCH_CLOUD", "AzureGermanCloud");
+    expect(message).toContain("AzurePublicCloud, AzureUSGovernment, AzureChinaCloud, Custom");
+    expect(message).toContain('"AzureGermanCloud"');
+  });
+});
+
+describe("custom endpoints", () => {
+  const custom = {
+    CREDWATCH_CLOUD: "Custom",
+    CREDWATCH_AUTHORITY_HOST: "https://127.0.0.1:8443/",
+    CREDWATCH_GRAPH_ENDPOINT: "https://localhost:8443",
+    CREDWATCH_ARM_ENDPOINT: "https://[::1]:8443",
+  };
+
+  it("uses all three, without trailing slashes", () => {
+    expect(loadConfig(custom).cloud).toEqual({
+      name: "Custom",
+      authorityHost: "https://127.0.0.1:8443",
+      graphEndpoint: "https://localhost:8443",
+      armEndpoint: "https://[::1]:8443",
+    });
+  });
+
+  it("names each missing endpoint when the cloud is Custom", () => {
+    const found = problems({ CREDWATCH_CLOUD: "Custom", CREDWATCH_GRAPH_ENDPOINT: "https://graph.example" });
+    expect(found.map((p) => p.setting)).toEqual(["CREDWATCH_AUTHORITY_HOST", "CREDWATCH_ARM_ENDPOINT"]);
+    expect(found[0]!.message).toMatch(/required when CREDWATCH_CLOUD is Custom/);
+  });
+
+  it("does not call a malformed endpoint missing as well", () => {
+    const found = problems({ ...custom, CREDWATCH_ARM_ENDPOINT: "http://127.0.0.1:8443" });
+    expect(found).toHaveLength(1);
+    expect(found[0]!.setting).toBe("CREDWATCH_ARM_ENDPOINT");
+  });
+
+  it("overrides a named cloud endpoint by endpoint", () => {
+    const cloud = loadConfig({ CREDWATCH_ARM_ENDPOINT: "https://arm.proxy.example" }).cloud;
+    expect(cloud.name).toBe("AzurePublicCloud");
+    expect(cloud.armEndpoint).toBe("https://arm.proxy.example");
+    expect(cloud.graphEndpoint).toBe("https://graph.microsoft.com");
+  });
+
+  it("refuses plain http and says why", () => {
+    const message = problemOf("CREDWATCH_GRAPH_ENDPOINT", "http://127.0.0.1:8080");
+    expect(message).toMatch(/https/);
+    expect(message).toMatch(/bearer tokens over plain http/);
+    expect(message).toContain('"http://127.0.0.1:8080"');
+  });
+
+  it.each([
+    ["not a url", /must be a URL/],
+    ["ftp://graph.example", /https:\/\//],
+    ["https://graph.example/v1.0", /without a path/],
+    ["https://graph.example?x=1", /without a path, query/],
+    ["https://user:pw@graph.example", /user name or password/],
+  ])("rejects %s", (raw, reason) => {
+    expect(problemOf("CREDWATCH_AUTHORITY_HOST", raw)).toMatch(reason);
+  });
+});
+
+describe("CREDWATCH_CA_FILE", () => {
+  it("reads the certificates and resolves the path", () => {
+    const config = loadConfig({ CREDWATCH_CA_FILE: path.relative(process.cwd(), CA) });
+    expect(config.caFile).toBe(CA);
+    expect(config.caPem).toBe(readFileSync(CA, "utf8"));
+  });
+
+  it("keeps certificates only, not a private key sharing the file", () => {
+    const cert = readFileSync(CA, "utf8");
+    const file = tempFile("bundle.pem", `${cert}-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n${cert}`);
+    const pem = loadConfig({ CREDWATCH_CA_FILE: file }).caPem!;
+    expect(pem).not.toContain("PRIVATE KEY");
+    expect(pem.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+  });
+
+  it.each([
+    ["a missing file", () => "/nonexistent/ca.pem", /cannot be read \(ENOENT\)/],
+    ["a directory", () => tmpdir(), /cannot be read \(EISDIR\)/],
+    ["a file without a certificate", () => tempFile("empty.pem", "hello\n"), /no PEM certificate/],
+    [
+      "a certificate block that does not parse",
+      () => tempFile("bad.pem", "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n"),
+      /do not parse: number 1/,
+    ],
+  ])("rejects %s", (_, file, reason) => {
+    expect(problemOf("CREDWATCH_CA_FILE", file())).toMatch(reason);
+  });
+});
+
+describe("CREDWATCH_SUBSCRIPTIONS", () => {
+  it("lowercases, trims and deduplicates", () => {
+    const subs = loadConfig({ CREDWATCH_SUBSCRIPTIONS: ` ${SUB_A} , ${SUB_B},${SUB_B.toLowerCase()},` }).subscriptions;
+    expect(subs).toEqual([SUB_A, SUB_B.toLowerCase()]);
+  });
+
+  it("means every subscription when it lists none", () => {
+    expect(loadConfig({ CREDWATCH_SUBSCRIPTIONS: " , " }).subscriptions).toBeNull();
+  });
+
+  it("names the entries that are not GUIDs", () => {
+    const message = problemOf("CREDWATCH_SUBSCRIPTIONS", `${SUB_A},prod,/subscriptions/${SUB_A}`);
+    expect(message).toContain(`"prod", "/subscriptions/${SUB_A}"`);
+  });
+});
+
+describe("CREDWATCH_THRESHOLDS", () => {
+  it("sorts descending and drops duplicates", () => {
+    expect(loadConfig({ CREDWATCH_THRESHOLDS: "7, 30,1,7,365" }).policy.thresholds).toEqual([365, 30, 7, 1]);
+  });
+
+  it.each(["0", "366", "30,-1", "7.5", "1e2", "abc", ","])("rejects %j", (raw) => {
+    expect(problemOf("CREDWATCH_THRESHOLDS", raw)).toMatch(/whole numbers of days from 1 to 365/);
+  });
+
+  it("names each bad entry", () => {
+    expect(problemOf("CREDWATCH_THRESHOLDS", "30,abc,0,7")).toContain('not: "abc", "0"');
+  });
+});
+
+describe("day counts", () => {
+  it("reads the lifetime and lookback", () => {
+    const config = loadConfig({ CREDWATCH_MAX_LIFETIME_DAYS: "365", CREDWATCH_ADMIN_LOOKBACK_DAYS: "90" });
+    expect(config.policy).toMatchObject({ maxLifetimeDays: 365, adminEventLookbackDays: 90 });
+  });
+
+  it.each(["0", "-5", "1.5", "lots", "99999999999999999999"])("rejects a lifetime of %j", (raw) => {
+    expect(problemOf("CREDWATCH_MAX_LIFETIME_DAYS", raw)).toMatch(/whole number of days at least 1/);
+  });
+
+  it.each(["0", "91", "7d"])("rejects a lookback of %j, saying why 90", (raw) => {
+    expect(problemOf("CREDWATCH_ADMIN_LOOKBACK_DAYS", raw)).toMatch(/from 1 to 90: the activity log keeps 90 days/);
+  });
+});
+
+describe("identity settings", () => {
+  it("accepts a tenant GUID or domain and a client GUID", () => {
+    expect(loadConfig({ AZURE_TENANT_ID: SUB_B }).tenantId).toBe(SUB_B.toLowerCase());
+    expect(loadConfig({ AZURE_TENANT_ID: "Contoso.onmicrosoft.com" }).tenantId).toBe("contoso.onmicrosoft.com");
+    expect(() => loadConfig({ AZURE_CLIENT_ID: SUB_A })).not.toThrow();
+  });
+
+  it.each(["contoso", "not a tenant", "https://login.microsoftonline.com/contoso.com"])("rejects tenant %j", (raw) => {
+    expect(problemOf("AZURE_TENANT_ID", raw)).toMatch(/GUID\) or a verified domain/);
+  });
+
+  it("rejects a client id that is not a GUID", () => {
+    expect(problemOf("AZURE_CLIENT_ID", "my-identity")).toMatch(/user-assigned managed identity/);
+  });
+});
+
+describe("ConfigError", () => {
+  it("reports every bad setting at once, naming each and its value", () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({
+        CREDWATCH_CLOUD: "Custom",
+        CREDWATCH_AUTHORITY_HOST: "http://login.example",
+        CREDWATCH_CA_FILE: "/nonexistent/ca.pem",
+        CREDWATCH_SUBSCRIPTIONS: "prod",
+        CREDWATCH_THRESHOLDS: "30,0",
+        CREDWATCH_MAX_LIFETIME_DAYS: "forever",
+        CREDWATCH_ADMIN_LOOKBACK_DAYS: "120",
+        AZURE_TENANT_ID: "?",
+        AZURE_CLIENT_ID: "mi",
+      });
+    } catch (caught) {
+      error = caught as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.name).toBe("ConfigError");
+    const settings = error!.problems.map((p) => p.setting);
+    expect(settings).toEqual([
+      "CREDWATCH_AUTHORITY_HOST",
+      "CREDWATCH_GRAPH_ENDPOINT",
+      "CREDWATCH_ARM_ENDPOINT",
+      "CREDWATCH_CA_FILE",
+      "CREDWATCH_SUBSCRIPTIONS",
+      "CREDWATCH_THRESHOLDS",
+      "CREDWATCH_MAX_LIFETIME_DAYS",
+      "CREDWATCH_ADMIN_LOOKBACK_DAYS",
+      "AZURE_TENANT_ID",
+      "AZURE_CLIENT_ID",
+    ]);
+    expect(error!.message).toMatch(/^Invalid credwatch configuration \(10 settings\):/);
+    for (const [setting, value] of [
+      ["CREDWATCH_AUTHORITY_HOST", "http://login.example"],
+      ["CREDWATCH_THRESHOLDS", "30,0"],
+      ["CREDWATCH_MAX_LIFETIME_DAYS", "forever"],
+      ["AZURE_CLIENT_ID", "mi"],
+    ]) {
+      expect(error!.message).toMatch(new RegExp(`- ${setting} .*"${value}"`));
+    }
+  });
+
+  it("never echoes the value of a secret setting", () => {
+    const secret = { name: "CREDWATCH_CLOUD", default: null, description: "", secret: true } as const;
+    const problem = describeProblem(secret, "xoxb-very-secret", ["must start with xoxb-"]);
+    expect(problem.message).not.toContain("very-secret");
+    expect(problem.message).toContain("value hidden");
+  });
+
+  it("cuts a very long value", () => {
+    const message = problemOf("CREDWATCH_SUBSCRIPTIONS", "x".repeat(5000));
+    expect(message.length).toBeLessThan(400);
+  });
+});
+
+describe("SETTINGS", () => {
+  it("documents every setting, with defaults that parse", () => {
+    expect(SETTINGS.map((s) => s.name)).toEqual([
+      "CREDWATCH_CLOUD",
+      "CREDWATCH_AUTHORITY_HOST",
+      "CREDWATCH_GRAPH_ENDPOINT",
+      "CREDWATCH_ARM_ENDPOINT",
+      "CREDWATCH_CA_FILE",
+      "CREDWATCH_SUBSCRIPTIONS",
+      "CREDWATCH_THRESHOLDS",
+      "CREDWATCH_MAX_LIFETIME_DAYS",
+      "CREDWATCH_ADMIN_LOOKBACK_DAYS",
+      "AZURE_TENANT_ID",
+      "AZURE_CLIENT_ID",
+    ]);
+    const defaults = Object.fromEntries(SETTINGS.flatMap((s) => (s.default === null ? [] : [[s.name, s.default]])));
+    expect(defaults).toEqual({
+      CREDWATCH_CLOUD: "AzurePublicCloud",
+      CREDWATCH_THRESHOLDS: "30,14,7,1",
+      CREDWATCH_MAX_LIFETIME_DAYS: "730",
+      CREDWATCH_ADMIN_LOOKBACK_DAYS: "7",
+    });
+    expect(loadConfig(defaults)).toEqual(loadConfig({}));
+    for (const s of SETTINGS) expect(s.description.length).toBeGreaterThan(20);
+  });
+
+  it("renders a Markdown table with one row per setting", () => {
+    const lines = describeSettings().trimEnd().split("\n");
+    expect(lines[0]).toBe("| Setting | Default | Description |");
+    expect(lines).toHaveLength(SETTINGS.length + 2);
+    expect(lines).toContain(lines.find((l) => l.startsWith("| `CREDWATCH_THRESHOLDS` | `30,14,7,1` |")));
+  });
+});
