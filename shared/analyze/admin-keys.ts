@@ -11,7 +11,7 @@
 // credwatch never calls listCredentials: no secret value is needed to tell this.
 
 import type { ActivityEvent, Finding } from "../model.js";
-import { normalizeArmId, sameText } from "./arm-ids.js";
+import { normalizeArmId, sameText } from "../arm-ids.js";
 import { arr, registryList, type Context } from "./context.js";
 import { DAY_MS, parseTimestamp } from "./dates.js";
 import { adminKeyRegeneratedFindingId, adminUserEnabledFindingId } from "./finding-id.js";

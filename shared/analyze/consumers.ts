@@ -9,7 +9,7 @@
 //     rule then reports that it no longer can).
 
 import type { ManagedCluster, Registry } from "../model.js";
-import { lower, normalizeArmId } from "./arm-ids.js";
+import { lower, normalizeArmId } from "../arm-ids.js";
 import { assignmentsOf, type Context } from "./context.js";
 import type { PullingIdentity } from "./principals.js";
 import { compareText } from "./order.js";

@@ -1,7 +1,7 @@
 // Look-up tables built once per analysis from the inventory, so rules stay simple and linear.
 
 import type { Inventory, ManagedCluster, Policy, Registry, RoleAssignment, ServicePrincipal } from "../model.js";
-import { lower, normalizeArmId } from "./arm-ids.js";
+import { lower, normalizeArmId } from "../arm-ids.js";
 
 export interface NormalizedPolicy {
   /** Positive, finite, distinct, ascending. */

@@ -26,7 +26,7 @@ import type {
   RegistryToken,
   ServicePrincipal,
 } from "../model.js";
-import { lower, sameText } from "./arm-ids.js";
+import { lower, sameText } from "../arm-ids.js";
 import { arr, type NormalizedPolicy } from "./context.js";
 import { DAY_MS, parseTimestamp } from "./dates.js";
 import { isManagedIdentity } from "./principals.js";

@@ -20,7 +20,7 @@
 //   new id (the earlier one then resolves). The same event gives the same id on every run.
 
 import type { SubjectType } from "../model.js";
-import { lower, normalizeArmId } from "./arm-ids.js";
+import { lower, normalizeArmId } from "../arm-ids.js";
 
 function subjectKey(type: SubjectType, id: string): string {
   return type === "acrToken" || type === "registry" || type === "managedCluster" ? normalizeArmId(id) : lower(id);

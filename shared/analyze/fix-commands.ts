@@ -21,7 +21,7 @@
 //   "Container Registry Repository Reader" under ABAC).
 
 import type { ManagedCluster, Registry } from "../model.js";
-import { sameText } from "./arm-ids.js";
+import { sameText } from "../arm-ids.js";
 import type { CredentialRecord } from "./credential-expiry.js";
 import type { PullingIdentity } from "./principals.js";
 import { recommendedPullRole, registryMode } from "./pull-roles.js";

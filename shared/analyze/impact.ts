@@ -16,7 +16,7 @@
 // - A scoped token impacts its registry.
 
 import type { ManagedCluster, Registry } from "../model.js";
-import { lower, normalizeArmId } from "./arm-ids.js";
+import { lower, normalizeArmId } from "../arm-ids.js";
 import { assignmentsOf, registryList, type Context } from "./context.js";
 import type { CredentialRecord } from "./credential-expiry.js";
 import { compareText } from "./order.js";

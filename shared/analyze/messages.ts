@@ -7,7 +7,7 @@ import { DAY_MS, formatDay, formatMinute } from "./dates.js";
 import type { Impact } from "./impact.js";
 import type { PullingIdentity } from "./principals.js";
 import { roleGuid, roleName, type RoleAssignmentMode } from "./pull-roles.js";
-import { normalizeArmId } from "./arm-ids.js";
+import { normalizeArmId } from "../arm-ids.js";
 
 const MAX_LISTED = 3;
 

@@ -12,7 +12,7 @@
 //   unknown (null) gives no IP finding; egress values that are not IPv4 addresses are skipped.
 
 import type { Finding, ManagedCluster, Registry } from "../model.js";
-import { sameText } from "./arm-ids.js";
+import { sameText } from "../arm-ids.js";
 import { arr, type Context } from "./context.js";
 import { parseIpv4, parseIpv4Range, rangeContains, type Ipv4Range } from "./cidr.js";
 import type { ClusterView } from "./consumers.js";

@@ -3,7 +3,7 @@
 // is its servicePrincipalProfile.clientId.
 
 import type { ManagedCluster, ServicePrincipal } from "../model.js";
-import { lower, sameText } from "./arm-ids.js";
+import { lower, sameText } from "../arm-ids.js";
 import type { Context } from "./context.js";
 
 /** The application's service principal in this tenant, if it has one. */

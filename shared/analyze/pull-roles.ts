@@ -23,7 +23,7 @@
 //   pulls only through a custom role is reported as no-pull-role.
 
 import type { Registry, RoleAssignment } from "../model.js";
-import { lower, normalizeArmId, sameText } from "./arm-ids.js";
+import { lower, normalizeArmId, sameText } from "../arm-ids.js";
 
 export const ROLE = {
   AcrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",

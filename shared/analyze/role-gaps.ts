@@ -26,7 +26,7 @@ import {
 } from "./messages.js";
 import { pullAccess, registryMode } from "./pull-roles.js";
 import { roleGapSeverity } from "./severity.js";
-import { lower } from "./arm-ids.js";
+import { lower } from "../arm-ids.js";
 
 export interface RuleResult {
   findings: Finding[];

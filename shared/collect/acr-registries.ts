@@ -1,7 +1,7 @@
 // Container registries of one subscription, and the scoped tokens of each.
 import type { ContainerRegistryManagementClient } from "@azure/arm-containerregistry";
 import type { CollectionError, Registry, RegistryToken } from "../model.js";
-import { parseResourceId } from "../azure/resource-id.js";
+import { parseResourceId } from "../arm-ids.js";
 import { readAll, toIso } from "./paging.js";
 
 type SdkRegistry = Awaited<ReturnType<typeof readAll<import("@azure/arm-containerregistry").Registry>>>[number];

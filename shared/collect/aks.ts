@@ -1,7 +1,7 @@
 // AKS clusters of one subscription, with the public egress IPs their pulls come from.
 import type { ContainerServiceClient, ManagedCluster as SdkCluster } from "@azure/arm-containerservice";
 import type { ManagedCluster } from "../model.js";
-import { normalizeResourceId, parseResourceId } from "../azure/resource-id.js";
+import { normalizeArmId, parseResourceId } from "../arm-ids.js";
 import { readAll } from "./paging.js";
 
 export interface ClusterListing {
@@ -64,7 +64,7 @@ export function attachEgressIps(
   return clusters.map((cluster) => {
     const refs = egressRefs.get(cluster.id);
     if (!refs) return cluster;
-    const ips = refs.map((ref) => addresses.get(normalizeResourceId(ref)));
+    const ips = refs.map((ref) => addresses.get(normalizeArmId(ref)));
     return ips.every((ip): ip is string => typeof ip === "string") ? { ...cluster, egressIps: ips } : cluster;
   });
 }

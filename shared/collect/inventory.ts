@@ -4,7 +4,7 @@
 import pLimit from "p-limit";
 import type { AzureClients, SubscriptionClients } from "../azure/clients.js";
 import type { CollectionError, Inventory, ManagedCluster, Registry, RegistryToken, RoleAssignment, ActivityEvent } from "../model.js";
-import { parseResourceId } from "../azure/resource-id.js";
+import { parseResourceId } from "../arm-ids.js";
 import { toCollectionError } from "./errors.js";
 import { collectApplications, collectServicePrincipals } from "./graph-directory.js";
 import { collectSubscriptions } from "./arm-subscriptions.js";

@@ -262,7 +262,7 @@ function describeIssue(issue: z.core.$ZodIssue, json: unknown): string[] {
   }
 }
 
-/** What the JSON Schema cannot say: unique ids and names, and references that must resolve. */
+/** What the JSON Schema cannot say: unique ids and names, references that must resolve, valid fault patterns. */
 function crossReferenceProblems(fixture: Fixture): string[] {
   const problems: string[] = [];
   const unique = <T>(items: readonly T[] | undefined, key: (item: T) => string, path: string, field: string) => {
@@ -316,6 +316,13 @@ function crossReferenceProblems(fixture: Fixture): string[] {
         problems.push(`${path}.roleAssignments[${ai}].scope: ${a.scope} is not "/", a management group, or inside /subscriptions/${s.subscriptionId}`);
       }
     });
+  });
+  fixture.faults?.forEach((f, fi) => {
+    try {
+      new RegExp(f.path);
+    } catch (error) {
+      problems.push(`$.faults[${fi}].path: not a regular expression: ${(error as Error).message}`);
+    }
   });
   return problems;
 }

@@ -21,3 +21,25 @@ export function sameText(a: string | null | undefined, b: string | null | undefi
 export function lower(value: string | null | undefined): string {
   return typeof value === "string" ? value.trim().toLowerCase() : "";
 }
+
+export interface ResourceIdParts {
+  subscriptionId: string | null;
+  resourceGroup: string | null;
+  /** The last name segment, e.g. the registry's name. */
+  name: string | null;
+}
+
+/** Splits /subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/{type}/{name}[/...] (any casing). */
+export function parseResourceId(id: string): ResourceIdParts {
+  const segments = id.split("/").filter((s) => s.length > 0);
+  const valueAfter = (key: string): string | null => {
+    const index = segments.findIndex((s) => s.toLowerCase() === key.toLowerCase());
+    return index >= 0 && index + 1 < segments.length ? (segments[index + 1] ?? null) : null;
+  };
+  const hasProvider = segments.some((s) => s.toLowerCase() === "providers");
+  return {
+    subscriptionId: valueAfter("subscriptions"),
+    resourceGroup: valueAfter("resourceGroups"),
+    name: hasProvider ? (segments[segments.length - 1] ?? null) : null,
+  };
+}

@@ -1,0 +1,196 @@
+// The sandbox tenant: one HTTPS listener on 127.0.0.1 serving Graph (/v1.0/...), the Entra OAuth
+// endpoints (/{tenant}/...) and ARM (everything else), plus a plain-HTTP managed-identity endpoint on
+// its own port, the way App Service and Functions expose IDENTITY_ENDPOINT. `env` holds exactly the
+// settings that point credwatch (and @azure/identity) at it.
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { rebaseFixture } from "./clock.js";
+import { statusError } from "./errors.js";
+import { FaultSet } from "./faults.js";
+import type { Fixture, FaultInput } from "./fixture-schema.js";
+import type { RequestLogEntry, SandboxRequest, SandboxResponse, Service, Violation } from "./http-types.js";
+import { handleManagedIdentity, handleOAuth, IDENTITY_PATH, type IdentitySettings } from "./identity.js";
+import { serveApi, type PipelineState } from "./service-pipeline.js";
+import { sandboxTls } from "./tls.js";
+
+export interface SandboxOptions {
+  fixture: Fixture;
+  /** Shift every timestamp so the fixture's `now` is the moment the sandbox starts. */
+  rebaseClock?: boolean;
+  /** Added to every Graph and ARM request (benchmarks). */
+  latencyMs?: number;
+  /** Graph page size when the client sends no $top (Graph's default: 100). */
+  graphPageSize?: number;
+  /** ARM page size of every list (default 100). */
+  armPageSize?: number;
+  /** HTTPS port (default: any free port). The managed-identity port is always picked freely. */
+  port?: number;
+}
+
+export interface Sandbox {
+  /** https://127.0.0.1:PORT — Graph, ARM and the authority all live here. */
+  url: string;
+  graphEndpoint: string;
+  armEndpoint: string;
+  authorityHost: string;
+  caPem: string;
+  /** The CA certificate written to a temporary directory (removed by close()). */
+  caFile: string;
+  identityEndpoint: string;
+  identityHeader: string;
+  /** The settings that point credwatch at this sandbox (CREDWATCH_*, IDENTITY_*, AZURE_TOKEN_CREDENTIALS). */
+  env: Record<string, string>;
+  /** The fixture as served (rebased when rebaseClock was set). */
+  fixture: Fixture;
+  requests: RequestLogEntry[];
+  violations: Violation[];
+  addFault(fault: FaultInput): void;
+  /** Empties `requests` and `violations`. */
+  clearLog(): void;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const fixture = options.rebaseClock ? rebaseFixture(options.fixture, new Date()) : options.fixture;
+  const tls = await sandboxTls();
+  const tempDir = await mkdtemp(join(tmpdir(), "credwatch-sandbox-"));
+  const caFile = join(tempDir, "sandbox-ca.pem");
+  await writeFile(caFile, tls.caPem);
+
+  const tokenKey = randomBytes(32);
+  const identityHeader = randomBytes(16).toString("hex");
+  const requests: RequestLogEntry[] = [];
+  const violations: Violation[] = [];
+  const latencyMs = options.latencyMs ?? 0;
+
+  // The origin is only known once listening; handlers read it from these objects at request time.
+  let identity: IdentitySettings;
+  let state: PipelineState;
+
+  const apiServer = createHttpsServer({ key: tls.keyPem, cert: tls.certPem }, (incoming, outgoing) =>
+    serve(incoming, outgoing, async (req) => {
+      if (/^\/v1\.0(\/|$)/i.test(req.path)) return { service: "graph", response: await withLatency(latencyMs, () => serveApi(state, "graph", req)) };
+      const oauth = handleOAuth(identity, req);
+      if (oauth) return { service: "oauth", response: oauth };
+      return { service: "arm", response: await withLatency(latencyMs, () => serveApi(state, "arm", req)) };
+    }),
+  );
+  const identityServer = createHttpServer((incoming, outgoing) =>
+    serve(incoming, outgoing, async (req) => ({ service: "identity", response: handleManagedIdentity(identity, req) })),
+  );
+  const url = `https://127.0.0.1:${await listen(apiServer, options.port ?? 0)}`;
+  const identityEndpoint = `http://127.0.0.1:${await listen(identityServer, 0)}${IDENTITY_PATH}`;
+
+  identity = {
+    tokenKey,
+    tenantId: fixture.tenantId,
+    authorityHost: url,
+    identityHeader,
+    servicePrincipalObjectIds: new Map((fixture.servicePrincipals ?? []).map((sp) => [sp.appId.toLowerCase(), sp.id])),
+  };
+  const auth = { tokenKey, tenantId: fixture.tenantId, authorityHost: url, resource: url };
+  state = {
+    fixture,
+    origin: url,
+    graphPageSize: options.graphPageSize ?? 100,
+    armPageSize: options.armPageSize ?? 100,
+    faults: new FaultSet(fixture.faults),
+    auth: { graph: auth, arm: auth },
+    requests,
+    violations,
+  };
+
+  // Requests the pipeline does not log itself (OAuth, managed identity) are logged here.
+  async function serve(incoming: IncomingMessage, outgoing: ServerResponse, handle: (req: SandboxRequest) => Promise<{ service: Service; response: SandboxResponse }>) {
+    const at = new Date().toISOString();
+    const req = await readRequest(incoming);
+    let service: Service = "arm";
+    let response: SandboxResponse;
+    try {
+      ({ service, response } = await handle(req));
+    } catch (error) {
+      console.error(`credwatch sandbox: ${req.method} ${req.path} failed:`, error);
+      response = statusError(service === "graph" ? "graph" : "arm", 500, req);
+    }
+    if (service === "oauth" || service === "identity") {
+      requests.push({ service, method: req.method, path: req.path, query: Object.fromEntries(req.query), status: response.status, at });
+    }
+    writeResponse(outgoing, response);
+  }
+
+  const env = {
+    CREDWATCH_CLOUD: "Custom",
+    CREDWATCH_AUTHORITY_HOST: url,
+    CREDWATCH_GRAPH_ENDPOINT: url,
+    CREDWATCH_ARM_ENDPOINT: url,
+    CREDWATCH_CA_FILE: caFile,
+    IDENTITY_ENDPOINT: identityEndpoint,
+    IDENTITY_HEADER: identityHeader,
+    // Makes DefaultAzureCredential use ManagedIdentityCredential only (@azure/identity 4.x).
+    AZURE_TOKEN_CREDENTIALS: "ManagedIdentityCredential",
+  };
+
+  return {
+    url,
+    graphEndpoint: url,
+    armEndpoint: url,
+    authorityHost: url,
+    caPem: tls.caPem,
+    caFile,
+    identityEndpoint,
+    identityHeader,
+    env,
+    fixture,
+    requests,
+    violations,
+    addFault: (fault) => state.faults.add(fault),
+    clearLog() {
+      requests.length = 0;
+      violations.length = 0;
+    },
+    async close() {
+      await Promise.all([stop(apiServer), stop(identityServer)]);
+      await rm(tempDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function withLatency(ms: number, run: () => Promise<SandboxResponse>): Promise<SandboxResponse> {
+  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+  return run();
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/** Closes the listener and the keep-alive connections SDK clients hold open. */
+function stop(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+async function readRequest(incoming: IncomingMessage): Promise<SandboxRequest> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  const url = new URL(incoming.url ?? "/", "https://sandbox.invalid");
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(incoming.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  return { method: incoming.method ?? "GET", path: url.pathname, query: url.searchParams, headers, body: Buffer.concat(chunks).toString("utf8") };
+}
+
+function writeResponse(outgoing: ServerResponse, response: SandboxResponse): void {
+  const body = response.rawBody ?? (response.body === undefined ? "" : JSON.stringify(response.body));
+  outgoing.writeHead(response.status, { "content-type": "application/json; charset=utf-8", ...response.headers, "content-length": Buffer.byteLength(body) });
+  outgoing.end(body);
+}
