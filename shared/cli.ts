@@ -129,7 +129,7 @@ function parseInstant(value: string): Date {
 
 function exitStatus(report: Report, failOn: Severity | undefined, say: (line: string) => void): number {
   if (!report.complete) {
-    say(`credwatch: INCOMPLETE: could not read ${report.errors.map((e) => e.scope).join(", ")}`);
+    say(`credwatch: INCOMPLETE: could not read ${[...new Set(report.errors.map((e) => e.scope))].join(", ")}`);
   }
   if (failOn) {
     const rank = SEVERITIES.indexOf(failOn);

@@ -42,7 +42,10 @@ export function toCollectionError(
     return { source, scope, status: null, message: `cannot reach ${endpoint} (${networkCode})` };
   }
   const code = typeof e.code === "string" && e.code.length > 0 ? e.code : null;
-  const message = firstLine(typeof e.message === "string" ? e.message : String(error));
+  // The newer ARM SDKs replace the service's message on a failed page with this generic one; the
+  // status and the service's error code carry what there is to say.
+  const generic = typeof e.message === "string" && /^Pagination failed with unexpected statusCode/.test(e.message);
+  const message = generic && code ? code : firstLine(typeof e.message === "string" ? e.message : String(error));
   const text = code && !message.startsWith(code) ? `${code}: ${message}` : message;
   return { source, scope, status, message: status !== null ? `${status} ${text}` : text };
 }

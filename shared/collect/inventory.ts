@@ -115,14 +115,17 @@ async function readSubscription(clients: AzureClients, subscriptionId: string, o
 }
 
 /**
- * One error per subscription when every read failed the same way (a subscription the identity
- * cannot read says so once), else one per failed read.
+ * One error per subscription when every read failed with the same status (a subscription the
+ * identity cannot read says so once, with the most informative of the service's messages), else
+ * one per failed read.
  */
 function subscriptionErrors(subscriptionId: string, failures: { what: string; error: unknown }[], endpoint: string): CollectionError[] {
   const errors = failures.map((f) => ({ what: f.what, error: toCollectionError("arm", subscriptionId, f.error, endpoint) }));
   const first = errors[0];
-  if (errors.length === 4 && first && errors.every((e) => e.error.message === first.error.message)) {
-    return [{ ...first.error, message: `every read failed: ${first.error.message}` }];
+  const allReads = 4;
+  if (errors.length === allReads && first && errors.every((e) => e.error.status === first.error.status)) {
+    const fullest = errors.reduce((a, b) => (b.error.message.length > a.error.message.length ? b : a));
+    return [{ ...fullest.error, message: `every read failed: ${fullest.error.message}` }];
   }
   return errors.map((e) => ({ ...e.error, message: `${e.what}: ${e.error.message}` }));
 }

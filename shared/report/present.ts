@@ -81,7 +81,11 @@ function isoDate(value: string): string {
   return /^\d{4}-\d{2}-\d{2}/.exec(value)?.[0] ?? clean(value);
 }
 
-/** "in 5 d (2026-11-30)", "expired 2 d ago (2026-11-23)", "no expiry"; "" when no credential. */
+/**
+ * "in 5 d (2026-11-30)", "expired 2026-11-23", "no expiry"; "" when no credential. An expired
+ * credential shows its date, not a count: daysLeft is floored (-2 for 1.5 days ago), and "2 d ago"
+ * beside a message saying "1 day ago" would read as a contradiction.
+ */
 export function when(f: Finding): string {
   const c = f.credential;
   if (!c) return "";
@@ -89,7 +93,7 @@ export function when(f: Finding): string {
   const date = isoDate(c.endDateTime);
   const d = c.daysLeft;
   if (d === null) return date;
-  if (f.kind === "credential-expired" || d < 0) return d === 0 ? `expired just now (${date})` : `expired ${-d} d ago (${date})`;
+  if (f.kind === "credential-expired" || d < 0) return `expired ${date}`;
   return d === 0 ? `in <1 d (${date})` : `in ${d} d (${date})`;
 }
 

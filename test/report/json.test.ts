@@ -1,18 +1,10 @@
-import { readFileSync } from "node:fs";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import formats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { renderJson } from "../../shared/report/json.js";
 import type { Report } from "../../shared/model.js";
 import { aFinding, anError, aReport, everyKind } from "./builders.js";
 
-const schema = JSON.parse(readFileSync(new URL("../report.schema.json", import.meta.url), "utf8"));
-// Not strict: the schema's if/then branches refine properties declared one level up, which ajv's
-// strict mode (strictRequired, strictTypes) rejects as a schema-authoring style, not an error.
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-// ajv-formats is CommonJS: under NodeNext its default import is module.exports, whose .default is the plugin.
-formats.default(ajv);
-const validate = ajv.compile(schema);
+import { validateReport as validate } from "../support/json-schema.js";
+import schema from "../report.schema.json" with { type: "json" };
 
 function valid(text: string): unknown {
   const document = JSON.parse(text);

@@ -2,7 +2,7 @@
 // plus one of resourceProvider / resourceUri / resourceGroupName / correlationId; "No other syntax is
 // allowed" (activityLogs_API.json, $filter description).
 
-export const FILTER_FIELDS = ["resourceProvider", "resourceUri", "resourceGroupName", "correlationId"] as const;
+const FILTER_FIELDS = ["resourceProvider", "resourceUri", "resourceGroupName", "correlationId"] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 
 export interface ActivityFilter {

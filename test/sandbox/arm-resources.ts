@@ -37,7 +37,7 @@ export function subscriptionResource(s: FixtureSubscription, fixture: Fixture): 
   };
 }
 
-export function registryId(s: FixtureSubscription, r: FixtureRegistry): string {
+function registryId(s: FixtureSubscription, r: FixtureRegistry): string {
   return `/subscriptions/${s.subscriptionId}/resourceGroups/${r.resourceGroup}/providers/Microsoft.ContainerRegistry/registries/${r.name}`;
 }
 

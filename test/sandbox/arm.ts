@@ -48,70 +48,61 @@ const ACR = "providers/Microsoft\\.ContainerRegistry/registries";
 const AKS = "providers/Microsoft\\.ContainerService/managedClusters";
 const PIP = "providers/Microsoft\\.Network/publicIPAddresses";
 const route = (pattern: string, action: string, handle: Route["handle"]): Route => ({ pattern: new RegExp(`^${pattern}$`, "i"), action, handle });
+/** A route whose pattern captures `sub`: handleArm has resolved (and access-checked) the subscription. */
+const inSubscription = (pattern: string, action: string, handle: (ctx: ArmContext, req: SandboxRequest, s: FixtureSubscription, g: Groups) => SandboxResponse): Route =>
+  route(pattern, action, (ctx, req, sub, g) => handle(ctx, req, sub as FixtureSubscription, g));
 
 const ROUTES: Route[] = [
   route("/subscriptions", "Microsoft.Resources/subscriptions/read", (ctx, req) =>
     listPage(ctx, req, (ctx.fixture.subscriptions ?? []).map((s) => subscriptionResource(s, ctx.fixture))),
   ),
-  route(SUB, "Microsoft.Resources/subscriptions/read", (ctx, _req, sub) => jsonResponse(200, subscriptionResource(sub as FixtureSubscription, ctx.fixture))),
+  inSubscription(SUB, "Microsoft.Resources/subscriptions/read", (ctx, _req, s) => jsonResponse(200, subscriptionResource(s, ctx.fixture))),
 
-  route(`${SUB}/${ACR}`, "Microsoft.ContainerRegistry/registries/read", (ctx, req, sub) => {
-    const s = sub as FixtureSubscription;
-    return listPage(ctx, req, (s.registries ?? []).map((r) => registryResource(s, r, ctx.fixture)));
-  }),
-  route(`${RG}/${ACR}`, "Microsoft.ContainerRegistry/registries/read", (ctx, req, sub, g) => {
-    const s = sub as FixtureSubscription;
-    return withResourceGroup(s, g, () =>
+  inSubscription(`${SUB}/${ACR}`, "Microsoft.ContainerRegistry/registries/read", (ctx, req, s) =>
+    listPage(ctx, req, (s.registries ?? []).map((r) => registryResource(s, r, ctx.fixture))),
+  ),
+  inSubscription(`${RG}/${ACR}`, "Microsoft.ContainerRegistry/registries/read", (ctx, req, s, g) =>
+    withResourceGroup(s, g, () =>
       listPage(ctx, req, (s.registries ?? []).filter((r) => same(r.resourceGroup, g.rg)).map((r) => registryResource(s, r, ctx.fixture))),
-    );
-  }),
-  route(`${RG}/${ACR}/(?<name>[^/]+)`, "Microsoft.ContainerRegistry/registries/read", (ctx, _req, sub, g) =>
-    withRegistry(sub as FixtureSubscription, g, (r) => jsonResponse(200, registryResource(sub as FixtureSubscription, r, ctx.fixture))),
+    ),
   ),
-  route(`${RG}/${ACR}/(?<name>[^/]+)/tokens`, "Microsoft.ContainerRegistry/registries/tokens/read", (ctx, req, sub, g) =>
-    withRegistry(sub as FixtureSubscription, g, (r) => listPage(ctx, req, (r.tokens ?? []).map((t) => tokenResource(sub as FixtureSubscription, r, t)))),
+  inSubscription(`${RG}/${ACR}/(?<name>[^/]+)`, "Microsoft.ContainerRegistry/registries/read", (ctx, _req, s, g) =>
+    withRegistry(s, g, (r) => jsonResponse(200, registryResource(s, r, ctx.fixture))),
   ),
-  route(`${RG}/${ACR}/(?<name>[^/]+)/scopeMaps`, "Microsoft.ContainerRegistry/registries/scopeMaps/read", (ctx, req, sub, g) =>
-    withRegistry(sub as FixtureSubscription, g, (r) => listPage(ctx, req, scopeMapResources(sub as FixtureSubscription, r, ctx.fixture))),
+  inSubscription(`${RG}/${ACR}/(?<name>[^/]+)/tokens`, "Microsoft.ContainerRegistry/registries/tokens/read", (ctx, req, s, g) =>
+    withRegistry(s, g, (r) => listPage(ctx, req, (r.tokens ?? []).map((t) => tokenResource(s, r, t)))),
+  ),
+  inSubscription(`${RG}/${ACR}/(?<name>[^/]+)/scopeMaps`, "Microsoft.ContainerRegistry/registries/scopeMaps/read", (ctx, req, s, g) =>
+    withRegistry(s, g, (r) => listPage(ctx, req, scopeMapResources(s, r, ctx.fixture))),
   ),
 
-  route(`${SUB}/${AKS}`, "Microsoft.ContainerService/managedClusters/read", (ctx, req, sub) => {
-    const s = sub as FixtureSubscription;
-    return listPage(ctx, req, (s.managedClusters ?? []).map((c) => managedClusterResource(s, c, ctx.fixture)));
-  }),
-  route(`${RG}/${AKS}`, "Microsoft.ContainerService/managedClusters/read", (ctx, req, sub, g) => {
-    const s = sub as FixtureSubscription;
-    return withResourceGroup(s, g, () =>
+  inSubscription(`${SUB}/${AKS}`, "Microsoft.ContainerService/managedClusters/read", (ctx, req, s) =>
+    listPage(ctx, req, (s.managedClusters ?? []).map((c) => managedClusterResource(s, c, ctx.fixture))),
+  ),
+  inSubscription(`${RG}/${AKS}`, "Microsoft.ContainerService/managedClusters/read", (ctx, req, s, g) =>
+    withResourceGroup(s, g, () =>
       listPage(ctx, req, (s.managedClusters ?? []).filter((c) => same(c.resourceGroup, g.rg)).map((c) => managedClusterResource(s, c, ctx.fixture))),
-    );
-  }),
-  route(`${RG}/${AKS}/(?<name>[^/]+)`, "Microsoft.ContainerService/managedClusters/read", (ctx, _req, sub, g) => {
-    const s = sub as FixtureSubscription;
+    ),
+  ),
+  inSubscription(`${RG}/${AKS}/(?<name>[^/]+)`, "Microsoft.ContainerService/managedClusters/read", (ctx, _req, s, g) => {
     const cluster = (s.managedClusters ?? []).find((c) => same(c.resourceGroup, g.rg) && same(c.name, g.name));
     if (!cluster) return withResourceGroup(s, g, () => resourceNotFound("Microsoft.ContainerService/managedClusters", g));
     return jsonResponse(200, managedClusterResource(s, cluster, ctx.fixture));
   }),
 
-  route(`${SUB}/${PIP}`, "Microsoft.Network/publicIPAddresses/read", (ctx, req, sub) => {
-    const s = sub as FixtureSubscription;
-    return listPage(ctx, req, publicIps(s).map((ip) => publicIpResource(s, ip)));
-  }),
-  route(`${RG}/${PIP}`, "Microsoft.Network/publicIPAddresses/read", (ctx, req, sub, g) => {
-    const s = sub as FixtureSubscription;
-    return withResourceGroup(s, g, () =>
-      listPage(ctx, req, publicIps(s).filter((ip) => same(ip.resourceGroup, g.rg)).map((ip) => publicIpResource(s, ip))),
-    );
-  }),
-  route(`${RG}/${PIP}/(?<name>[^/]+)`, "Microsoft.Network/publicIPAddresses/read", (_ctx, _req, sub, g) => {
-    const s = sub as FixtureSubscription;
+  inSubscription(`${SUB}/${PIP}`, "Microsoft.Network/publicIPAddresses/read", (ctx, req, s) =>
+    listPage(ctx, req, publicIps(s).map((ip) => publicIpResource(s, ip))),
+  ),
+  inSubscription(`${RG}/${PIP}`, "Microsoft.Network/publicIPAddresses/read", (ctx, req, s, g) =>
+    withResourceGroup(s, g, () => listPage(ctx, req, publicIps(s).filter((ip) => same(ip.resourceGroup, g.rg)).map((ip) => publicIpResource(s, ip)))),
+  ),
+  inSubscription(`${RG}/${PIP}/(?<name>[^/]+)`, "Microsoft.Network/publicIPAddresses/read", (_ctx, _req, s, g) => {
     const ip = publicIps(s).find((p) => same(p.resourceGroup, g.rg) && same(p.name, g.name));
     if (!ip) return withResourceGroup(s, g, () => resourceNotFound("Microsoft.Network/publicIPAddresses", g));
     return jsonResponse(200, publicIpResource(s, ip));
   }),
 
-  route(`${SUB}/providers/Microsoft\\.Insights/eventtypes/management/values`, "Microsoft.Insights/eventtypes/values/read", (ctx, req, sub) =>
-    activityLog(ctx, req, sub as FixtureSubscription),
-  ),
+  inSubscription(`${SUB}/providers/Microsoft\\.Insights/eventtypes/management/values`, "Microsoft.Insights/eventtypes/values/read", activityLog),
 
   // listForScope at any scope ("" is the root), which also covers the subscription-level list.
   route("(?<scope>/.*)?/providers/Microsoft\\.Authorization/roleAssignments", "Microsoft.Authorization/roleAssignments/read", (ctx, req, sub, g) =>
@@ -151,7 +142,7 @@ function scopeOf(path: string): string {
   return path.replace(/\/providers\/Microsoft\.(Authorization|Insights)\/.*$/i, "").replace(/\/providers\/[^/]+\/[^/]+$/i, "") || "/";
 }
 
-export function authorizationFailed(ctx: ArmContext, action: string, scope: string, note = ""): SandboxResponse {
+function authorizationFailed(ctx: ArmContext, action: string, scope: string, note = ""): SandboxResponse {
   return armError(
     403,
     "AuthorizationFailed",

@@ -265,49 +265,53 @@ function describeIssue(issue: z.core.$ZodIssue, json: unknown): string[] {
 /** What the JSON Schema cannot say: unique ids and names, references that must resolve, valid fault patterns. */
 function crossReferenceProblems(fixture: Fixture): string[] {
   const problems: string[] = [];
-  const unique = <T>(items: readonly T[] | undefined, key: (item: T) => string, path: string, field: string) => {
-    const seen = new Map<string, number>();
-    (items ?? []).forEach((item, index) => {
-      const value = key(item).toLowerCase();
-      const first = seen.get(value);
-      if (first === undefined) seen.set(value, index);
-      else problems.push(`${path}[${index}].${field}: duplicate of ${path}[${first}].${field} (${key(item)})`);
+  /** Reports each entry whose key (case-insensitive) repeats an earlier one, by the JSON paths of both. */
+  const noDuplicates = (entries: { key: string; path: string }[], note = "") => {
+    const seen = new Map<string, string>();
+    for (const { key, path } of entries) {
+      const first = seen.get(key.toLowerCase());
+      if (first === undefined) seen.set(key.toLowerCase(), path);
+      else problems.push(`${path}: duplicate of ${first} (${key})${note}`);
+    }
+  };
+  const keysAt = <T>(items: readonly T[] | undefined, path: string, field: string, key: (item: T) => string | undefined) =>
+    (items ?? []).flatMap((item, i) => {
+      const value = key(item);
+      return value === undefined ? [] : [{ key: value, path: `${path}[${i}].${field}` }];
     });
-  };
-  const credentialsOf = (holder: FixtureApplication | FixtureServicePrincipal, path: string) => {
-    unique(holder.owners, (o) => o.id, `${path}.owners`, "id");
-    unique([...(holder.passwordCredentials ?? []), ...(holder.keyCredentials ?? [])], (c) => c.keyId, `${path}.credentials`, "keyId");
-  };
 
-  unique(fixture.applications, (a) => a.id, "$.applications", "id");
-  unique(fixture.applications, (a) => a.appId, "$.applications", "appId");
-  unique(fixture.servicePrincipals, (s) => s.id, "$.servicePrincipals", "id");
-  unique(fixture.servicePrincipals, (s) => s.appId, "$.servicePrincipals", "appId");
-  fixture.applications?.forEach((a, i) => credentialsOf(a, `$.applications[${i}]`));
-  fixture.servicePrincipals?.forEach((s, i) => credentialsOf(s, `$.servicePrincipals[${i}]`));
-  unique(fixture.subscriptions, (s) => s.subscriptionId, "$.subscriptions", "subscriptionId");
-  // Registry names are global in Azure: they are the first label of <name>.azurecr.io.
-  const registries = (fixture.subscriptions ?? []).flatMap((s, si) => (s.registries ?? []).map((r, ri) => ({ r, path: `$.subscriptions[${si}].registries[${ri}]` })));
-  const registryNames = new Map<string, string>();
-  for (const { r, path } of registries) {
-    const first = registryNames.get(r.name.toLowerCase());
-    if (first) problems.push(`${path}.name: duplicate of ${first}.name (${r.name}); registry names are global`);
-    else registryNames.set(r.name.toLowerCase(), path);
-    unique(r.scopeMaps, (m) => m.name, `${path}.scopeMaps`, "name");
-    unique(r.tokens, (t) => t.name, `${path}.tokens`, "name");
-    const scopeMapNames = new Set([...(r.scopeMaps ?? []).map((m) => m.name), ...SYSTEM_SCOPE_MAPS.map((m) => m.name)]);
-    r.tokens?.forEach((t, ti) => {
-      unique(t.passwords, (p) => p.name, `${path}.tokens[${ti}].passwords`, "name");
-      if (!scopeMapNames.has(t.scopeMapName)) {
-        problems.push(`${path}.tokens[${ti}].scopeMapName: no scope map named ${t.scopeMapName} in this registry`);
-      }
+  for (const [list, path] of [[fixture.applications, "$.applications"], [fixture.servicePrincipals, "$.servicePrincipals"]] as const) {
+    noDuplicates(keysAt(list, path, "id", (x) => x.id));
+    noDuplicates(keysAt(list, path, "appId", (x) => x.appId));
+    list?.forEach((holder, i) => {
+      noDuplicates(keysAt(holder.owners, `${path}[${i}].owners`, "id", (o) => o.id));
+      noDuplicates([
+        ...keysAt(holder.passwordCredentials, `${path}[${i}].passwordCredentials`, "keyId", (c) => c.keyId),
+        ...keysAt(holder.keyCredentials, `${path}[${i}].keyCredentials`, "keyId", (c) => c.keyId),
+      ]);
     });
   }
+  noDuplicates(keysAt(fixture.subscriptions, "$.subscriptions", "subscriptionId", (s) => s.subscriptionId));
+  // Registry names are global in Azure: they are the first label of <name>.azurecr.io.
+  noDuplicates(
+    (fixture.subscriptions ?? []).flatMap((s, si) => keysAt(s.registries, `$.subscriptions[${si}].registries`, "name", (r) => r.name)),
+    "; registry names are global",
+  );
 
   fixture.subscriptions?.forEach((s, si) => {
     const path = `$.subscriptions[${si}]`;
-    unique(s.managedClusters, (c) => `${c.resourceGroup}/${c.name}`, `${path}.managedClusters`, "name");
-    unique(s.roleAssignments?.filter((a) => a.name), (a) => a.name ?? "", `${path}.roleAssignments`, "name");
+    s.registries?.forEach((r, ri) => {
+      const registryPath = `${path}.registries[${ri}]`;
+      noDuplicates(keysAt(r.scopeMaps, `${registryPath}.scopeMaps`, "name", (m) => m.name));
+      noDuplicates(keysAt(r.tokens, `${registryPath}.tokens`, "name", (t) => t.name));
+      const scopeMapNames = new Set([...(r.scopeMaps ?? []).map((m) => m.name), ...SYSTEM_SCOPE_MAPS.map((m) => m.name)]);
+      r.tokens?.forEach((t, ti) => {
+        noDuplicates(keysAt(t.passwords, `${registryPath}.tokens[${ti}].passwords`, "name", (p) => p.name));
+        if (!scopeMapNames.has(t.scopeMapName)) problems.push(`${registryPath}.tokens[${ti}].scopeMapName: no scope map named ${t.scopeMapName} in this registry`);
+      });
+    });
+    noDuplicates(keysAt(s.managedClusters, `${path}.managedClusters`, "name", (c) => `${c.resourceGroup}/${c.name}`));
+    noDuplicates(keysAt(s.roleAssignments, `${path}.roleAssignments`, "name", (a) => a.name));
     s.roleAssignments?.forEach((a, ai) => {
       if (roleDefinitionGuid(a.role) === undefined) {
         problems.push(`${path}.roleAssignments[${ai}].role: ${JSON.stringify(a.role)} is neither a role-definition GUID nor a known built-in role (${Object.keys(BUILT_IN_ROLES).join(", ")})`);

@@ -5,7 +5,7 @@
 import { graphError } from "./errors.js";
 import { jsonResponse, type SandboxRequest, type SandboxResponse } from "./http-types.js";
 
-export const BATCH_LIMIT = 20;
+const BATCH_LIMIT = 20;
 
 interface BatchItem {
   id: string;

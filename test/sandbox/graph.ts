@@ -4,7 +4,7 @@
 // keeps the query); api-reference/v1.0/api/application-list.md, serviceprincipal-list.md,
 // application-list-owners.md, serviceprincipal-list-owners.md in microsoft-graph-docs-contrib.
 import { graphError } from "./errors.js";
-import type { Fixture, FixtureApplication, FixtureServicePrincipal } from "./fixture-schema.js";
+import type { Fixture, FixtureApplication, FixtureOwner, FixtureServicePrincipal } from "./fixture-schema.js";
 import { applicationResource, ownerResource, servicePrincipalResource } from "./graph-resources.js";
 import { jsonResponse, type SandboxRequest, type SandboxResponse } from "./http-types.js";
 import { decodeSkipToken, nextLink, pageOf } from "./paging.js";
@@ -22,25 +22,30 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; response: SandboxRespons
 
 const MAX_TOP = 999;
 
+/** What the routes need of an application or service principal; `wire` builds its Graph shape on demand. */
+interface DirectoryRecord {
+  id: string;
+  appId: string;
+  owners: FixtureOwner[] | undefined;
+  wire(): Wire;
+}
+
 interface Collection {
   name: "applications" | "servicePrincipals";
   type: string;
-  items(fixture: Fixture): (FixtureApplication | FixtureServicePrincipal)[];
-  wire(item: FixtureApplication | FixtureServicePrincipal, fixture: Fixture): Wire;
+  records(fixture: Fixture): DirectoryRecord[];
 }
 
 const COLLECTIONS: Record<string, Collection> = {
   applications: {
     name: "applications",
     type: "microsoft.graph.application",
-    items: (f) => f.applications ?? [],
-    wire: (item) => applicationResource(item as FixtureApplication),
+    records: (f) => (f.applications ?? []).map((a) => ({ id: a.id, appId: a.appId, owners: a.owners, wire: () => applicationResource(a) })),
   },
   serviceprincipals: {
     name: "servicePrincipals",
     type: "microsoft.graph.servicePrincipal",
-    items: (f) => f.servicePrincipals ?? [],
-    wire: (item, f) => servicePrincipalResource(item as FixtureServicePrincipal, f),
+    records: (f) => (f.servicePrincipals ?? []).map((sp) => ({ id: sp.id, appId: sp.appId, owners: sp.owners, wire: () => servicePrincipalResource(sp, f) })),
   },
 };
 
@@ -72,14 +77,14 @@ function listCollection(ctx: GraphContext, req: SandboxRequest, collection: Coll
   if (!select.ok) return select.response;
   const filter = parseAppIdFilter(req);
   if (!filter.ok) return filter.response;
-  const all = collection.items(ctx.fixture).filter((item) => filter.value === undefined || item.appId.toLowerCase() === filter.value);
-  return pageResponse(ctx, req, all, top.value, `${collection.name}${select.value ? `(${select.value.join(",")})` : ""}`, (item) =>
-    applySelect(collection.wire(item, ctx.fixture), select.value),
+  const all = collection.records(ctx.fixture).filter((record) => filter.value === undefined || record.appId.toLowerCase() === filter.value);
+  return pageResponse(ctx, req, all, top.value, `${collection.name}${select.value ? `(${select.value.join(",")})` : ""}`, (record) =>
+    applySelect(record.wire(), select.value),
   );
 }
 
 function listOwners(ctx: GraphContext, req: SandboxRequest, collection: Collection, id: string): SandboxResponse {
-  const holder = collection.items(ctx.fixture).find((item) => item.id.toLowerCase() === id.toLowerCase());
+  const holder = collection.records(ctx.fixture).find((record) => record.id.toLowerCase() === id.toLowerCase());
   if (!holder) {
     return graphError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`, req);
   }

@@ -22,7 +22,7 @@ const TOKEN_LIFETIME_SECONDS = 3600;
 export const IDENTITY_PATH = "/msi/token";
 
 /** The principal a managed-identity token stands for: the identity credwatch runs as. */
-export function managedIdentityOf(tenantId: string): { clientId: string; objectId: string } {
+function managedIdentityOf(tenantId: string): { clientId: string; objectId: string } {
   return { clientId: stableGuid("managed-identity-client", tenantId), objectId: stableGuid("managed-identity-object", tenantId) };
 }
 

@@ -13,7 +13,7 @@ export function pageOf<T>(items: readonly T[], offset: number, size: number): Pa
 }
 
 /** Opaque to clients, like the real tokens; it only encodes the offset. */
-export function encodeSkipToken(offset: number): string {
+function encodeSkipToken(offset: number): string {
   return Buffer.from(`offset:${offset}`).toString("base64url");
 }
 

@@ -4,7 +4,7 @@
 // settings that point credwatch (and @azure/identity) at it.
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -14,7 +14,8 @@ import { statusError } from "./errors.js";
 import { FaultSet } from "./faults.js";
 import type { Fixture, FaultInput } from "./fixture-schema.js";
 import type { RequestLogEntry, SandboxRequest, SandboxResponse, Service, Violation } from "./http-types.js";
-import { handleManagedIdentity, handleOAuth, IDENTITY_PATH, type IdentitySettings } from "./identity.js";
+import { handleOAuth, type IdentitySettings } from "./identity.js";
+import { managedIdentityHost } from "./managed-identity-host.js";
 import { serveApi, type PipelineState } from "./service-pipeline.js";
 import { sandboxTls } from "./tls.js";
 
@@ -28,7 +29,7 @@ export interface SandboxOptions {
   graphPageSize?: number;
   /** ARM page size of every list (default 100). */
   armPageSize?: number;
-  /** HTTPS port (default: any free port). The managed-identity port is always picked freely. */
+  /** HTTPS port (default: any free port). The managed-identity endpoint is shared by every sandbox of the process (managed-identity-host.ts). */
   port?: number;
 }
 
@@ -63,29 +64,26 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   await writeFile(caFile, tls.caPem);
 
   const tokenKey = randomBytes(32);
-  const identityHeader = randomBytes(16).toString("hex");
+  const identityHost = await managedIdentityHost(readRequest, writeResponse);
+  const identityHeader = identityHost.header;
   const requests: RequestLogEntry[] = [];
   const violations: Violation[] = [];
   const latencyMs = options.latencyMs ?? 0;
 
-  // The origin is only known once listening; handlers read it from these objects at request time.
+  // Both need the origin, known only once the API server listens. They are set right after that,
+  // before the event loop can deliver a request to either server.
   let identity: IdentitySettings;
   let state: PipelineState;
 
   const apiServer = createHttpsServer({ key: tls.keyPem, cert: tls.certPem }, (incoming, outgoing) =>
-    serve(incoming, outgoing, async (req) => {
-      if (/^\/v1\.0(\/|$)/i.test(req.path)) return { service: "graph", response: await withLatency(latencyMs, () => serveApi(state, "graph", req)) };
+    serve(incoming, outgoing, (req) => {
+      if (/^\/v1\.0(\/|$)/i.test(req.path)) return ["graph", () => withLatency(latencyMs, () => serveApi(state, "graph", req))];
       const oauth = handleOAuth(identity, req);
-      if (oauth) return { service: "oauth", response: oauth };
-      return { service: "arm", response: await withLatency(latencyMs, () => serveApi(state, "arm", req)) };
+      if (oauth) return ["oauth", async () => oauth];
+      return ["arm", () => withLatency(latencyMs, () => serveApi(state, "arm", req))];
     }),
   );
-  const identityServer = createHttpServer((incoming, outgoing) =>
-    serve(incoming, outgoing, async (req) => ({ service: "identity", response: handleManagedIdentity(identity, req) })),
-  );
   const url = `https://127.0.0.1:${await listen(apiServer, options.port ?? 0)}`;
-  const identityEndpoint = `http://127.0.0.1:${await listen(identityServer, 0)}${IDENTITY_PATH}`;
-
   identity = {
     tokenKey,
     tenantId: fixture.tenantId,
@@ -104,20 +102,29 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     requests,
     violations,
   };
+  const identityEndpoint = identityHost.endpoint;
+  const unregisterIdentity = identityHost.register({ origin: url, settings: identity, requests });
 
   // Requests the pipeline does not log itself (OAuth, managed identity) are logged here.
-  async function serve(incoming: IncomingMessage, outgoing: ServerResponse, handle: (req: SandboxRequest) => Promise<{ service: Service; response: SandboxResponse }>) {
+  async function serve(incoming: IncomingMessage, outgoing: ServerResponse, route: (req: SandboxRequest) => [Service, () => Promise<SandboxResponse>]) {
     const at = new Date().toISOString();
-    const req = await readRequest(incoming);
-    let service: Service = "arm";
+    let req: SandboxRequest;
+    try {
+      req = await readRequest(incoming);
+    } catch {
+      outgoing.destroy(); // The client went away mid-request.
+      return;
+    }
+    const [service, run] = route(req);
     let response: SandboxResponse;
     try {
-      ({ service, response } = await handle(req));
+      response = await run();
     } catch (error) {
+      // A sandbox bug: answer like a failing service and say why where a developer will see it.
       console.error(`credwatch sandbox: ${req.method} ${req.path} failed:`, error);
       response = statusError(service === "graph" ? "graph" : "arm", 500, req);
     }
-    if (service === "oauth" || service === "identity") {
+    if (service === "oauth") {
       requests.push({ service, method: req.method, path: req.path, query: Object.fromEntries(req.query), status: response.status, at });
     }
     writeResponse(outgoing, response);
@@ -154,7 +161,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       violations.length = 0;
     },
     async close() {
-      await Promise.all([stop(apiServer), stop(identityServer)]);
+      unregisterIdentity();
+      await stop(apiServer);
       await rm(tempDir, { recursive: true, force: true });
     },
   };
