@@ -16,7 +16,23 @@ export interface Config {
   subscriptions: string[] | null;
   policy: Policy;
   tenantId: string | null;
+  notify: NotifySettings;
+  /** Where the alert ledger lives; null: the adapter's default (.credwatch/ledger.json for the CLI). */
+  ledger: LedgerLocation | null;
+  /** NCRONTAB schedule of the nightly sweep (the timer reads it as %CREDWATCH_SCHEDULE%). */
+  schedule: string;
 }
+
+export interface NotifySettings {
+  slack: { token: string; channel: string; apiUrl: string | null } | null;
+  teams: { webhookUrl: string } | null;
+  /** Message application owners directly (Slack, looked up by e-mail). */
+  owners: boolean;
+  /** Post "all clear, N credentials checked" after a complete sweep with nothing to say. */
+  heartbeat: boolean;
+}
+
+export type LedgerLocation = value.LedgerTarget & { table: string };
 
 interface Field {
   /** What an unset or empty variable means, as an environment string; null: no value. */
@@ -85,6 +101,70 @@ export const FIELDS = {
     description: "Client id of a user-assigned managed identity; read by @azure/identity. Empty: the system-assigned one.",
     schema: value.orNull(value.clientId),
   },
+  SLACK_BOT_TOKEN: {
+    default: null,
+    description: "Slack bot token (xoxb-...) with chat:write (and users:read.email for CREDWATCH_NOTIFY_OWNERS). Set with SLACK_CHANNEL.",
+    secret: true,
+    schema: value.orNull(value.slackBotToken),
+  },
+  SLACK_CHANNEL: {
+    default: null,
+    description: "Slack channel for the digest: an id (C0123456789) or #name the bot is a member of.",
+    schema: value.orNull(value.slackChannel),
+  },
+  SLACK_API_URL: {
+    default: null,
+    description: "Slack Web API base URL, for GovSlack (https://slack-gov.com/api/) or a local receiver. Empty: https://slack.com/api/.",
+    schema: value.orNull(value.postUrl("Slack API", { trailingSlash: true })),
+  },
+  TEAMS_WEBHOOK_URL: {
+    default: null,
+    description: "Teams Workflows webhook URL (\"When a Teams webhook request is received\").",
+    secret: true,
+    schema: value.orNull(value.postUrl("Teams Workflows webhook")),
+  },
+  CREDWATCH_NOTIFY_OWNERS: {
+    default: "false",
+    description: "Also message each finding's owners directly in Slack (looked up by e-mail).",
+    schema: value.flag,
+  },
+  CREDWATCH_HEARTBEAT: {
+    default: "false",
+    description: "After a complete sweep with nothing new, post \"all clear, N credentials checked\".",
+    schema: value.flag,
+  },
+  CREDWATCH_LEDGER: {
+    default: null,
+    description: "Alert ledger: an Azure Table Storage connection string (UseDevelopmentStorage=true for Azurite), a table service URL (managed identity), or a file path. Empty: AzureWebJobsStorage in the Functions app, .credwatch/ledger.json for the CLI.",
+    secret: true,
+    schema: value.orNull(value.ledgerTarget),
+  },
+  CREDWATCH_LEDGER_TABLE: {
+    default: "credwatchledger",
+    description: "Table name of the alert ledger in Table Storage.",
+    schema: value.tableName,
+  },
+  CREDWATCH_SCHEDULE: {
+    default: "0 0 6 * * *",
+    description: "When the nightly sweep runs: NCRONTAB, six fields, UTC.",
+    schema: value.ncrontab,
+  },
+  AzureWebJobsStorage: {
+    default: null,
+    description: "Set by the Functions host: its storage connection string (local development). The ledger's default.",
+    secret: true,
+    schema: value.orNull(value.ledgerTarget),
+  },
+  AzureWebJobsStorage__accountName: {
+    default: null,
+    description: "Set by the Functions host (identity-based storage): the storage account holding the ledger table.",
+    schema: value.orNull(value.storageAccountName),
+  },
+  AzureWebJobsStorage__tableServiceUri: {
+    default: null,
+    description: "Set by the Functions host (identity-based storage): the table service URL, where the account name is not enough (custom clouds).",
+    schema: value.orNull(value.ledgerTarget),
+  },
 } as const satisfies Record<string, Field>;
 
 export type SettingName = keyof typeof FIELDS;
@@ -134,6 +214,13 @@ export const environmentSchema = z
     // that failed to parse is not undefined, so it is never also called missing.
     when: (payload) => !payload.issues.some((issue) => issue.path?.[0] === "CREDWATCH_CLOUD"),
   })
+  .superRefine((v, ctx) => {
+    // Settings that only make sense together; each problem names the setting to add.
+    const need = (setting: SettingName, why: string) => ctx.addIssue({ code: "custom", path: [setting], message: why });
+    if (v.SLACK_BOT_TOKEN && !v.SLACK_CHANNEL) need("SLACK_CHANNEL", "is required when SLACK_BOT_TOKEN is set");
+    if (v.SLACK_CHANNEL && !v.SLACK_BOT_TOKEN) need("SLACK_BOT_TOKEN", "is required when SLACK_CHANNEL is set");
+    if (v.CREDWATCH_NOTIFY_OWNERS && !v.SLACK_BOT_TOKEN) need("CREDWATCH_NOTIFY_OWNERS", "needs Slack (SLACK_BOT_TOKEN and SLACK_CHANNEL): owners are messaged in Slack");
+  }, { when: () => true })
   .transform((v): Config => {
     const resolved = resolveCloud(v);
     // superRefine above has reported this; zod runs no transform once there are issues.
@@ -149,5 +236,36 @@ export const environmentSchema = z
         adminEventLookbackDays: v.CREDWATCH_ADMIN_LOOKBACK_DAYS,
       },
       tenantId: v.AZURE_TENANT_ID,
+      notify: {
+        slack: v.SLACK_BOT_TOKEN && v.SLACK_CHANNEL ? { token: v.SLACK_BOT_TOKEN, channel: v.SLACK_CHANNEL, apiUrl: v.SLACK_API_URL } : null,
+        teams: v.TEAMS_WEBHOOK_URL ? { webhookUrl: v.TEAMS_WEBHOOK_URL } : null,
+        owners: v.CREDWATCH_NOTIFY_OWNERS,
+        heartbeat: v.CREDWATCH_HEARTBEAT,
+      },
+      ledger: ledgerLocation(v, resolved.cloud),
+      schedule: v.CREDWATCH_SCHEDULE,
     };
   });
+
+/**
+ * The ledger: CREDWATCH_LEDGER when set, else the Functions host's own storage — a connection string
+ * locally, the table service of its identity-based account in Azure (the same managed identity reads it).
+ */
+function ledgerLocation(v: Parsed, cloud: Cloud): LedgerLocation | null {
+  const table = v.CREDWATCH_LEDGER_TABLE;
+  const target =
+    v.CREDWATCH_LEDGER ??
+    v.AzureWebJobsStorage ??
+    v.AzureWebJobsStorage__tableServiceUri ??
+    (v.AzureWebJobsStorage__accountName && cloud.name !== "Custom"
+      ? ({ kind: "table-endpoint", url: `https://${v.AzureWebJobsStorage__accountName}.table.${STORAGE_SUFFIX[cloud.name]}` } as const)
+      : null);
+  return target ? { ...target, table } : null;
+}
+
+/** Storage endpoint suffixes of the named clouds (az cloud show --query suffixes.storageEndpoint). */
+const STORAGE_SUFFIX: Record<Exclude<CloudName, "Custom">, string> = {
+  AzurePublicCloud: "core.windows.net",
+  AzureUSGovernment: "core.usgovcloudapi.net",
+  AzureChinaCloud: "core.chinacloudapi.cn",
+};

@@ -5,6 +5,7 @@ import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { Cron } from "croner";
 import { CLOUD_NAMES, type CloudName } from "./clouds.js";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -152,4 +153,112 @@ export const clientId = z.string().transform((raw, ctx) => {
     message: "must be a GUID: the client id of a user-assigned managed identity",
   });
   return z.NEVER;
+});
+
+/** "true"/"false" (also 1/0, yes/no), case-insensitive. */
+export const flag = z.string().transform((raw, ctx) => {
+  const value = raw.toLowerCase();
+  if (["true", "1", "yes"].includes(value)) return true;
+  if (["false", "0", "no"].includes(value)) return false;
+  ctx.issues.push({ code: "custom", input: raw, message: "must be true or false" });
+  return z.NEVER;
+});
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * A URL credwatch posts to: https, or http on a loopback host only (a local receiver, the sandbox).
+ * The messages never repeat the URL: webhook URLs carry their credential in the query string.
+ */
+export function postUrl(what: string, options: { trailingSlash?: boolean } = {}) {
+  return z.string().transform((raw, ctx) => {
+    const fail = (message: string) => {
+      ctx.issues.push({ code: "custom", input: raw, message });
+      return z.NEVER;
+    };
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return fail(`must be the ${what} URL (https://...)`);
+    }
+    const loopback = LOOPBACK_HOSTS.has(url.hostname);
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+      return fail(`must be an https URL (plain http is accepted only on a loopback host)`);
+    }
+    if (options.trailingSlash && !url.pathname.endsWith("/")) url.pathname += "/";
+    return url.toString();
+  });
+}
+
+/** A Slack bot token: xoxb-… (user and app-level tokens cannot post as the bot). */
+export const slackBotToken = z.string().transform((raw, ctx) => {
+  if (/^xoxb-[A-Za-z0-9-]+$/.test(raw)) return raw;
+  ctx.issues.push({ code: "custom", input: raw, message: "must be a Slack bot token (xoxb-...)" });
+  return z.NEVER;
+});
+
+/** A channel id (C…, G…, D…) or a #name. */
+export const slackChannel = z.string().transform((raw, ctx) => {
+  if (/^[CGD][A-Z0-9]{6,}$/.test(raw) || /^#?[a-z0-9][a-z0-9._-]{0,79}$/.test(raw)) return raw;
+  ctx.issues.push({ code: "custom", input: raw, message: "must be a Slack channel id (C0123456789) or name (#platform-alerts)" });
+  return z.NEVER;
+});
+
+/** Where the alert ledger lives: an Azure Table Storage connection string, a table service URL
+ *  (reached with the managed identity), or a file path. */
+export type LedgerTarget =
+  | { kind: "connection-string"; connectionString: string }
+  | { kind: "table-endpoint"; url: string }
+  | { kind: "file"; path: string };
+
+export const ledgerTarget = z.string().transform((raw, ctx): LedgerTarget => {
+  if (/^UseDevelopmentStorage=true/i.test(raw) || /(^|;)\s*(AccountName|TableEndpoint|SharedAccessSignature)=/i.test(raw)) {
+    return { kind: "connection-string", connectionString: raw };
+  }
+  if (/^https?:\/\//i.test(raw)) {
+    try {
+      const url = new URL(raw);
+      if (url.protocol === "https:" || LOOPBACK_HOSTS.has(url.hostname)) return { kind: "table-endpoint", url: url.origin };
+    } catch {
+      // reported below
+    }
+    ctx.issues.push({ code: "custom", input: raw, message: "must be an https table service URL, a connection string or a file path" });
+    return z.NEVER;
+  }
+  if (raw.includes(";") && raw.includes("=")) {
+    ctx.issues.push({ code: "custom", input: raw, message: "looks like a connection string but names no AccountName or TableEndpoint" });
+    return z.NEVER;
+  }
+  return { kind: "file", path: path.resolve(raw) };
+});
+
+/** Azure Table names: 3 to 63 letters and digits, not starting with a digit. */
+export const tableName = z.string().transform((raw, ctx) => {
+  if (/^[A-Za-z][A-Za-z0-9]{2,62}$/.test(raw)) return raw;
+  ctx.issues.push({ code: "custom", input: raw, message: "must be 3 to 63 letters and digits, starting with a letter" });
+  return z.NEVER;
+});
+
+/** A storage account name: what the Functions host's identity-based AzureWebJobsStorage names. */
+export const storageAccountName = z.string().transform((raw, ctx) => {
+  if (/^[a-z0-9]{3,24}$/.test(raw)) return raw;
+  ctx.issues.push({ code: "custom", input: raw, message: "must be a storage account name (3 to 24 lower-case letters and digits)" });
+  return z.NEVER;
+});
+
+/** An NCRONTAB expression as Azure Functions reads it: six fields, seconds first, in UTC. */
+export const ncrontab = z.string().transform((raw, ctx) => {
+  const fields = raw.trim().split(/\s+/);
+  if (fields.length !== 6) {
+    ctx.issues.push({ code: "custom", input: raw, message: "must be an NCRONTAB expression of six fields: {second} {minute} {hour} {day} {month} {day-of-week}, e.g. 0 0 6 * * *" });
+    return z.NEVER;
+  }
+  try {
+    new Cron(fields.join(" "), { paused: true, timezone: "UTC" });
+  } catch (error) {
+    ctx.issues.push({ code: "custom", input: raw, message: `is not a valid NCRONTAB expression (${(error as Error).message})` });
+    return z.NEVER;
+  }
+  return fields.join(" ");
 });

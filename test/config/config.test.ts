@@ -46,6 +46,9 @@ describe("loadConfig defaults", () => {
       subscriptions: null,
       policy: { thresholds: [30, 14, 7, 1], maxLifetimeDays: 730, adminEventLookbackDays: 7 },
       tenantId: null,
+      notify: { slack: null, teams: null, owners: false, heartbeat: false },
+      ledger: null,
+      schedule: "0 0 6 * * *",
     });
   });
 
@@ -291,6 +294,14 @@ describe("ConfigError", () => {
     expect(problem.message).toContain("value hidden");
   });
 
+  it("never echoes a bad Slack token or Teams webhook URL", () => {
+    const found = problems({ SLACK_BOT_TOKEN: "xoxp-user-token-123", SLACK_CHANNEL: "C0123456789", TEAMS_WEBHOOK_URL: "http://prod.example/workflows?sig=SECRETSIG" });
+    expect(found.map((p) => p.setting)).toEqual(["SLACK_BOT_TOKEN", "TEAMS_WEBHOOK_URL"]);
+    const text = found.map((p) => p.message).join("\n");
+    expect(text).not.toContain("user-token-123");
+    expect(text).not.toContain("SECRETSIG");
+  });
+
   it("cuts a very long value", () => {
     const message = problemOf("CREDWATCH_SUBSCRIPTIONS", "x".repeat(5000));
     expect(message.length).toBeLessThan(400);
@@ -311,13 +322,30 @@ describe("SETTINGS", () => {
       "CREDWATCH_ADMIN_LOOKBACK_DAYS",
       "AZURE_TENANT_ID",
       "AZURE_CLIENT_ID",
+      "SLACK_BOT_TOKEN",
+      "SLACK_CHANNEL",
+      "SLACK_API_URL",
+      "TEAMS_WEBHOOK_URL",
+      "CREDWATCH_NOTIFY_OWNERS",
+      "CREDWATCH_HEARTBEAT",
+      "CREDWATCH_LEDGER",
+      "CREDWATCH_LEDGER_TABLE",
+      "CREDWATCH_SCHEDULE",
+      "AzureWebJobsStorage",
+      "AzureWebJobsStorage__accountName",
+      "AzureWebJobsStorage__tableServiceUri",
     ]);
+    expect(SETTINGS.filter((s) => s.secret).map((s) => s.name)).toEqual(["SLACK_BOT_TOKEN", "TEAMS_WEBHOOK_URL", "CREDWATCH_LEDGER", "AzureWebJobsStorage"]);
     const defaults = Object.fromEntries(SETTINGS.flatMap((s) => (s.default === null ? [] : [[s.name, s.default]])));
     expect(defaults).toEqual({
       CREDWATCH_CLOUD: "AzurePublicCloud",
       CREDWATCH_THRESHOLDS: "30,14,7,1",
       CREDWATCH_MAX_LIFETIME_DAYS: "730",
       CREDWATCH_ADMIN_LOOKBACK_DAYS: "7",
+      CREDWATCH_NOTIFY_OWNERS: "false",
+      CREDWATCH_HEARTBEAT: "false",
+      CREDWATCH_LEDGER_TABLE: "credwatchledger",
+      CREDWATCH_SCHEDULE: "0 0 6 * * *",
     });
     expect(loadConfig(defaults)).toEqual(loadConfig({}));
     for (const s of SETTINGS) expect(s.description.length).toBeGreaterThan(20);
@@ -328,5 +356,60 @@ describe("SETTINGS", () => {
     expect(lines[0]).toBe("| Setting | Default | Description |");
     expect(lines).toHaveLength(SETTINGS.length + 2);
     expect(lines).toContain(lines.find((l) => l.startsWith("| `CREDWATCH_THRESHOLDS` | `30,14,7,1` |")));
+  });
+});
+
+describe("notification settings", () => {
+  const slack = { SLACK_BOT_TOKEN: "xoxb-1-2-abc", SLACK_CHANNEL: "#platform-alerts" };
+
+  it("reads Slack, Teams, owners and heartbeat", () => {
+    const config = loadConfig({ ...slack, SLACK_API_URL: "https://slack-gov.com/api", TEAMS_WEBHOOK_URL: "https://prod-1.westeurope.logic.azure.com/workflows/x?sig=y", CREDWATCH_NOTIFY_OWNERS: "true", CREDWATCH_HEARTBEAT: "yes" });
+    expect(config.notify).toEqual({
+      slack: { token: "xoxb-1-2-abc", channel: "#platform-alerts", apiUrl: "https://slack-gov.com/api/" },
+      teams: { webhookUrl: "https://prod-1.westeurope.logic.azure.com/workflows/x?sig=y" },
+      owners: true,
+      heartbeat: true,
+    });
+  });
+
+  it("accepts plain http only on a loopback host", () => {
+    expect(loadConfig({ TEAMS_WEBHOOK_URL: "http://127.0.0.1:7071/teams" }).notify.teams?.webhookUrl).toBe("http://127.0.0.1:7071/teams");
+    expect(problemOf("TEAMS_WEBHOOK_URL", "http://hooks.example.com/x")).toMatch(/https/);
+  });
+
+  it("names the missing half of the Slack pair, and owners without Slack", () => {
+    expect(problems({ SLACK_BOT_TOKEN: "xoxb-1" }).map((p) => p.setting)).toEqual(["SLACK_CHANNEL"]);
+    expect(problems({ SLACK_CHANNEL: "C0123456789" }).map((p) => p.setting)).toEqual(["SLACK_BOT_TOKEN"]);
+    expect(problems({ CREDWATCH_NOTIFY_OWNERS: "true" }).map((p) => p.setting)).toEqual(["CREDWATCH_NOTIFY_OWNERS"]);
+    expect(problemOf("CREDWATCH_HEARTBEAT", "sometimes")).toMatch(/true or false/);
+  });
+});
+
+describe("CREDWATCH_LEDGER", () => {
+  it("tells a connection string, a table URL and a file path apart", () => {
+    expect(loadConfig({ CREDWATCH_LEDGER: "UseDevelopmentStorage=true" }).ledger).toEqual({ kind: "connection-string", connectionString: "UseDevelopmentStorage=true", table: "credwatchledger" });
+    expect(loadConfig({ CREDWATCH_LEDGER: "https://acct.table.core.windows.net/", CREDWATCH_LEDGER_TABLE: "alerts" }).ledger).toEqual({ kind: "table-endpoint", url: "https://acct.table.core.windows.net", table: "alerts" });
+    expect(loadConfig({ CREDWATCH_LEDGER: "state/ledger.json" }).ledger).toEqual({ kind: "file", path: path.resolve("state/ledger.json"), table: "credwatchledger" });
+  });
+
+  it("defaults to the Functions host's storage, identity-based in Azure", () => {
+    expect(loadConfig({ AzureWebJobsStorage__accountName: "credwatchst" }).ledger).toEqual({ kind: "table-endpoint", url: "https://credwatchst.table.core.windows.net", table: "credwatchledger" });
+    expect(loadConfig({ CREDWATCH_CLOUD: "AzureUSGovernment", AzureWebJobsStorage__accountName: "credwatchst" }).ledger).toMatchObject({ url: "https://credwatchst.table.core.usgovcloudapi.net" });
+    expect(loadConfig({ AzureWebJobsStorage: "UseDevelopmentStorage=true" }).ledger).toMatchObject({ kind: "connection-string" });
+  });
+
+  it("refuses a connection string without an account, hiding its value", () => {
+    const message = problemOf("CREDWATCH_LEDGER", "DefaultEndpointsProtocol=https;AccountKey=c2VjcmV0");
+    expect(message).toMatch(/connection string/);
+    expect(message).not.toContain("c2VjcmV0");
+    expect(problemOf("CREDWATCH_LEDGER_TABLE", "1-bad")).toMatch(/letters and digits/);
+  });
+});
+
+describe("CREDWATCH_SCHEDULE", () => {
+  it("accepts six-field NCRONTAB and rejects five fields or nonsense", () => {
+    expect(loadConfig({ CREDWATCH_SCHEDULE: "0 30 5 * * Mon-Fri" }).schedule).toBe("0 30 5 * * Mon-Fri");
+    expect(problemOf("CREDWATCH_SCHEDULE", "0 6 * * *")).toMatch(/six fields/);
+    expect(problemOf("CREDWATCH_SCHEDULE", "0 0 99 * * *")).toMatch(/NCRONTAB/);
   });
 });
