@@ -4,8 +4,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { fileURLToPath } from "node:url";
 import { ConfigError, loadConfig } from "./config/index.js";
-import { createAzureClients } from "./azure/clients.js";
-import { runSweep } from "./sweep.js";
+import { sweepTenant } from "./sweep-tenant.js";
 import { FORMATS, renderReport, type ReportFormat } from "./report/index.js";
 import { SEVERITIES, type Report, type Severity } from "./model.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
@@ -67,21 +66,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     }
 
     const now = options.now ?? (sandbox ? sandbox.fixtureNow : new Date());
-    const clients = createAzureClients(config);
-    let report: Report;
-    try {
-      report = await runSweep(clients, {
-        now,
-        policy: config.policy,
-        subscriptionFilter: config.subscriptions,
-        tenantId: config.tenantId,
-        graphEndpoint: config.cloud.graphEndpoint,
-        armEndpoint: config.cloud.armEndpoint,
-        log: (message) => say(`credwatch: ${message}`),
-      });
-    } finally {
-      await clients.close();
-    }
+    const report = await sweepTenant(config, { now, log: (message) => say(`credwatch: ${message}`) });
     if (sandbox && sandbox.violations.length > 0) {
       say(`credwatch: SECURITY: the sweep called secret-returning endpoints: ${sandbox.violations.map((v) => v.path).join(", ")}`);
     }

@@ -5,7 +5,8 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateReport } from "./support/json-schema.js";
-import { runCli } from "./support/run-cli.js";
+import { ROOT, runCli } from "./support/run-cli.js";
+import { startSandboxProcess } from "./support/sandbox-process.js";
 import { NOW, application, servicePrincipalOf, subscription, tenant } from "./support/tenants.js";
 
 async function fixtureFile(name: string, content: unknown): Promise<string> {
@@ -113,5 +114,23 @@ describe("credwatch CLI", () => {
     const report = JSON.parse((await runCli(["--sandbox", path, "--format", "json", "--now", later])).stdout);
     expect(report.sweptAt).toBe(later);
     expect(report.findings.map((f: { kind: string }) => f.kind)).toEqual(["credential-expiring"]);
+  });
+});
+
+describe("credwatch CLI against `npm run sandbox` in another process", () => {
+  it("sweeps through the printed settings alone, on the real clock the sandbox moved its tenant to", async () => {
+    const sandbox = startSandboxProcess([join(ROOT, "test/fixtures/demo.json")]);
+    try {
+      const run = await runCli(["--format", "json"], await sandbox.env());
+      expect(run.code).toBe(3);
+      const report = JSON.parse(run.stdout);
+      expect(Math.abs(Date.parse(report.sweptAt) - Date.now())).toBeLessThan(120_000);
+      // aks-payments-sp's secret ends 3 days and 3 hours after the demo's clock, wherever that clock is.
+      const aks = report.findings.find((f: { subject: { name: string } }) => f.subject.name === "aks-payments-sp");
+      expect(aks.credential.daysLeft).toBe(3);
+      expect(aks.impact).toEqual({ registries: ["fabrikamprod"], clusters: ["aks-payments"] });
+    } finally {
+      await sandbox.stop();
+    }
   });
 });

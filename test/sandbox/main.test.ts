@@ -1,15 +1,13 @@
 // `npm run sandbox` as another process would use it: env lines on stdout, a token from the
 // managed-identity endpoint, an ARM call over HTTPS trusting the CA file, and a clean stop on SIGTERM.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Agent, fetch } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { fixturePath } from "./helpers.js";
+import { startSandboxProcess, type SandboxProcess } from "../support/sandbox-process.js";
 
-const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const ENV_NAMES = [
   "CREDWATCH_CLOUD",
   "CREDWATCH_AUTHORITY_HOST",
@@ -21,40 +19,24 @@ const ENV_NAMES = [
   "AZURE_TOKEN_CREDENTIALS",
 ];
 
-let child: ChildProcessWithoutNullStreams | undefined;
+let running: SandboxProcess | undefined;
 
-afterEach(() => {
-  // The child runs in its own process group (npx → tsx → node); end that group if a test left it running.
-  if (child?.pid && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, "SIGKILL");
-  child = undefined;
+afterEach(async () => {
+  // A test that failed half-way leaves its sandbox running: end its whole process group.
+  await running?.stop("SIGKILL");
+  running = undefined;
 });
 
-/** `exited` resolves with the exit code once the whole tree has let go of stdout/stderr ("close"). */
-function runSandbox(args: string[]): { stdout: () => string; stderr: () => string; exited: Promise<number | null> } {
-  child = spawn("npx", ["tsx", "test/sandbox/main.ts", ...args], { cwd: REPO, detached: true });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => (stdout += chunk));
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child!.once("close", (code) => resolve(code)));
-  return { stdout: () => stdout, stderr: () => stderr, exited };
-}
-
-async function until(condition: () => boolean, what: () => string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function runSandbox(args: string[]): SandboxProcess {
+  running = startSandboxProcess(args);
+  return running;
 }
 
 describe("npm run sandbox (test/sandbox/main.ts)", () => {
   it("prints exactly the env lines, serves with a managed-identity token, and stops on SIGTERM", async () => {
     const run = runSandbox([fixturePath("every-resource-type.json")]);
-    await until(() => run.stdout().split("\n").length > ENV_NAMES.length, () => `stdout=${run.stdout()} stderr=${run.stderr()}`);
-    const lines = run.stdout().trimEnd().split("\n");
-    expect(lines.map((line) => line.split("=")[0])).toEqual(ENV_NAMES);
-    const env = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
+    const env = await run.env();
+    expect(Object.keys(env)).toEqual(ENV_NAMES);
     expect(env.CREDWATCH_CLOUD).toBe("Custom");
     expect(env.CREDWATCH_GRAPH_ENDPOINT).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(env.IDENTITY_ENDPOINT).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/msi\/token$/);
@@ -84,8 +66,7 @@ describe("npm run sandbox (test/sandbox/main.ts)", () => {
     expect(run.stderr()).toContain("sandbox: serving every-resource-type at https://127.0.0.1:");
     // What a terminal or a supervisor does: signal the whole process group. npm itself dies of the
     // signal; main.ts must close the sandbox and exit on its own.
-    process.kill(-child!.pid!, "SIGTERM");
-    await run.exited;
+    await run.stop("SIGTERM");
     expect(run.stderr()).toMatch(/sandbox: SIGTERM, stopping \(\d+ requests served, 0 violations\)/);
     await expect(fetch(`${env.CREDWATCH_ARM_ENDPOINT}/subscriptions`)).rejects.toThrow();
     expect(run.stdout().trimEnd().split("\n")).toHaveLength(ENV_NAMES.length);

@@ -52,7 +52,10 @@ async function start(
       writeResponse(outgoing, jsonResponse(503, { statusCode: 503, message: "No sandbox is running." }));
       return;
     }
-    const response = handleManagedIdentity({ ...tenant.settings, identityHeader: header }, req);
+    const answer = handleManagedIdentity({ ...tenant.settings, identityHeader: header }, req);
+    // No keep-alive: a token is fetched once an hour, and an idle kept-alive socket would hold the
+    // process that runs the sandbox in-process (the CLI) open for the server's 5 s keep-alive timeout.
+    const response = { ...answer, headers: { ...answer.headers, connection: "close" } };
     tenant.requests.push({ service: "identity", method: req.method, path: req.path, query: Object.fromEntries(req.query), status: response.status, at });
     writeResponse(outgoing, response);
   });

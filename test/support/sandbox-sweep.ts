@@ -1,8 +1,7 @@
 // Runs the production sweep against a sandbox tenant, the way a deployed app would: the sandbox's
 // environment lines become the settings, and the real SDK clients talk to it over HTTPS.
 import { loadConfig, type Config } from "../../shared/config/index.js";
-import { createAzureClients } from "../../shared/azure/clients.js";
-import { runSweep } from "../../shared/sweep.js";
+import { sweepTenant } from "../../shared/sweep-tenant.js";
 import type { Report } from "../../shared/model.js";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../sandbox/index.js";
 
@@ -23,19 +22,7 @@ export function configureFor(sandbox: Sandbox, extra: Record<string, string> = {
 
 export async function sweepSandbox(sandbox: Sandbox, options: { now: Date; env?: Record<string, string> }): Promise<Report> {
   const config = configureFor(sandbox, options.env);
-  const clients = createAzureClients(config, { maxRetries: 3 });
-  try {
-    return await runSweep(clients, {
-      now: options.now,
-      policy: config.policy,
-      subscriptionFilter: config.subscriptions,
-      tenantId: config.tenantId,
-      graphEndpoint: config.cloud.graphEndpoint,
-      armEndpoint: config.cloud.armEndpoint,
-    });
-  } finally {
-    await clients.close();
-  }
+  return sweepTenant(config, { now: options.now, clientOptions: { maxRetries: 3 } });
 }
 
 /** Starts a sandbox for the fixture, sweeps it at the fixture's clock, and leaves the sandbox running for inspection. */
