@@ -100,3 +100,10 @@ export function when(f: Finding): string {
 export function names(values: string[]): string {
   return values.map(clean).join(", ");
 }
+
+/** One line for a log: findings by severity, what was read, and what was not. */
+export function summarizeReport(report: Report): string {
+  const unread = [...new Set(report.errors.map((e) => clean(e.scope)))];
+  const status = isComplete(report) ? "complete" : `INCOMPLETE, could not read: ${unread.join(", ")}`;
+  return `credwatch sweep of tenant ${clean(report.tenantId)}: ${report.findings.length} findings (${severitySummary(report.findings)}); read ${coverageSummary(report)}; ${status}`;
+}

@@ -1,0 +1,32 @@
+// Timer trigger: the nightly sweep of the tenant on %CREDWATCH_SCHEDULE% (NCRONTAB, UTC).
+// A thin adapter: config → sweep → log a summary.
+import { app, type InvocationContext, type Timer } from "@azure/functions";
+import { loadConfig } from "../shared/config/index.js";
+import { sweepTenant } from "../shared/sweep-tenant.js";
+import { summarizeReport } from "../shared/report/present.js";
+
+export interface NightlySweepOptions {
+  clock?: () => Date;
+}
+
+export function createNightlySweepHandler(options: NightlySweepOptions = {}) {
+  const clock = options.clock ?? (() => new Date());
+  return async function nightlySweep(timer: Timer, context: InvocationContext): Promise<void> {
+    if (timer.isPastDue) context.warn("nightly sweep is past due: the last scheduled run was missed");
+    // A bad setting throws here, naming every problem: the invocation fails visibly in the logs.
+    const config = loadConfig(process.env);
+    const report = await sweepTenant(config, { now: clock(), log: (message) => context.log(message) });
+    const summary = summarizeReport(report);
+    if (report.complete) context.log(summary);
+    else context.warn(summary);
+  };
+}
+
+export const nightlySweep = createNightlySweepHandler();
+
+app.timer("nightly-sweep", {
+  schedule: "%CREDWATCH_SCHEDULE%",
+  // Never on start-up: a deployment or a scale-out must not send a burst of alerts.
+  runOnStartup: false,
+  handler: nightlySweep,
+});

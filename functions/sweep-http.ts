@@ -1,0 +1,113 @@
+// HTTP trigger: an ad-hoc tenant sweep that answers with the report (GET or POST /api/sweep,
+// function key). A thin adapter: parameters → config → sweep → response.
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import { ConfigError, loadConfig } from "../shared/config/index.js";
+import { sweepTenant } from "../shared/sweep-tenant.js";
+import { renderReport } from "../shared/report/index.js";
+import { parseSweepRequest } from "../shared/http/sweep-request.js";
+import { CONTENT_TYPES, readNothing } from "../shared/http/responses.js";
+
+/**
+ * Azure's front end drops an HTTP request that has not answered within 230 s, leaving the caller an
+ * anonymous 502. credwatch answers on its own before that, saying why.
+ */
+export const HTTP_DEADLINE_MS = 200_000;
+
+export interface SweepHttpOptions {
+  deadlineMs?: number;
+  clock?: () => Date;
+}
+
+export function createSweepHttpHandler(options: SweepHttpOptions = {}) {
+  const deadlineMs = options.deadlineMs ?? HTTP_DEADLINE_MS;
+  const clock = options.clock ?? (() => new Date());
+
+  return async function sweepHttp(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+    let body: unknown;
+    if (request.method === "POST" && (await peekLength(request)) > 0) {
+      try {
+        body = await request.json();
+      } catch {
+        return problem(400, "bad request", ["body: is not valid JSON"]);
+      }
+    }
+    const parsed = parseSweepRequest(request.query, body);
+    if (!parsed.ok) return problem(400, "bad request", parsed.problems);
+
+    let config;
+    try {
+      config = loadConfig(process.env);
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        context.error(error.message);
+        return problem(500, "credwatch is misconfigured", error.problems.map((p) => `${p.setting} ${p.message}`));
+      }
+      throw error;
+    }
+
+    try {
+      const sweep = sweepTenant(config, {
+        now: clock(),
+        subscriptions: parsed.request.subscriptions,
+        log: (message) => context.log(message),
+      });
+      const report = await withDeadline(sweep, deadlineMs);
+      if (report === TIMED_OUT) {
+        context.warn(`ad-hoc sweep did not finish within ${deadlineMs / 1000} s`);
+        return problem(504, `the sweep did not finish within ${deadlineMs / 1000} s`, [
+          "narrow it with subscriptions=..., or read the nightly sweep's report",
+        ]);
+      }
+      if (readNothing(report)) {
+        return {
+          status: 502,
+          jsonBody: { error: "credwatch could not read the tenant", errors: report.errors },
+        };
+      }
+      context.log(`ad-hoc sweep: ${report.findings.length} findings, complete=${report.complete}`);
+      return {
+        status: 200,
+        headers: { "content-type": CONTENT_TYPES[parsed.request.format] },
+        body: renderReport(report, parsed.request.format),
+      };
+    } catch (error) {
+      // Never a stack trace to the caller; the log keeps the details.
+      context.error("ad-hoc sweep failed", error);
+      return problem(500, "the sweep failed", [error instanceof Error ? error.message : String(error)]);
+    }
+  };
+}
+
+const TIMED_OUT = Symbol("timed out");
+
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function problem(status: number, error: string, problems: string[]): HttpResponseInit {
+  return { status, jsonBody: { error, problems } };
+}
+
+/** A POST without a body is a GET with extra steps; only a non-empty body is parsed. */
+async function peekLength(request: HttpRequest): Promise<number> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > 0) return declared;
+  return request.body ? 1 : 0;
+}
+
+export const sweepHttp = createSweepHttpHandler();
+
+app.http("sweep", {
+  methods: ["GET", "POST"],
+  authLevel: "function",
+  route: "sweep",
+  handler: sweepHttp,
+});
