@@ -8,6 +8,7 @@ import { sweepTenant } from "./sweep-tenant.js";
 import { FORMATS, renderReport, type ReportFormat } from "./report/index.js";
 import { SEVERITIES, type Report, type Severity } from "./model.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
+import { describeRules } from "./suppress/describe.js";
 
 export const EXIT = { ok: 0, findings: 1, badInput: 2, incomplete: 3 } as const;
 
@@ -32,6 +33,7 @@ const SANDBOX_OVERRIDDEN = /^(AZURE_|IDENTITY_|MSI_|CREDWATCH_(CLOUD|AUTHORITY_H
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const say = (line: string) => io.stderr.write(`${line}\n`);
+  if (argv[0] === "suppressions") return listSuppressions(argv.slice(1), io, say);
   let options: CliOptions;
   try {
     options = parseArguments(argv, io);
@@ -87,7 +89,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
 
 function parseArguments(argv: string[], io: CliIo): CliOptions {
   const program = new Command("credwatch")
-    .description("Sweep an Azure tenant for the credential problems behind image-pull outages.")
+    .description("Sweep an Azure tenant for the credential problems behind image-pull outages.\n`credwatch suppressions` lists the suppression rules.")
     .option("--sandbox [fixture]", "sweep the built-in sandbox tenant (default: the demo fixture)")
     .addOption(new Option("--format <format>", "report format (default: table on a terminal, else json)").choices([...FORMATS]))
     .option("--out <file>", "write the report to a file instead of stdout")
@@ -151,4 +153,23 @@ async function startSandboxFor(fixturePath: string, say: (line: string) => void)
   const sandbox = await startSandbox({ fixture });
   say(`credwatch: sandbox tenant ${fixture.name ?? fixturePath} at ${sandbox.url} (clock ${fixture.now})`);
   return { env: sandbox.env, fixtureNow: new Date(fixture.now), violations: sandbox.violations, close: () => sandbox.close() };
+}
+
+/** `credwatch suppressions`: lists and explains the configured rules, without sweeping. */
+function listSuppressions(argv: string[], io: CliIo, say: (line: string) => void): number {
+  if (argv.length > 0) {
+    say(`credwatch suppressions: takes no arguments (got ${argv.join(" ")}); rules come from CREDWATCH_SUPPRESSIONS`);
+    return EXIT.badInput;
+  }
+  try {
+    const config = loadConfig(io.env);
+    io.stdout.write(describeRules(config.suppressions, new Date()));
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      say(`credwatch: ${error.message}`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
 }

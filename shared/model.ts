@@ -218,6 +218,27 @@ export interface Finding {
   owners?: string[];
   message: string;
   fix: string[];
+  /** Present when a suppression rule or a snooze holds the finding's alerts back. It stays reported. */
+  suppressed?: Suppression;
+}
+
+export interface Suppression {
+  reason: string;
+  /** When the suppression ends (ISO); null: until the rule is removed. */
+  until: string | null;
+  /** Who decided it. */
+  by: string | null;
+  /** What suppressed it: "rule 3" (CREDWATCH_SUPPRESSIONS) or "slack" (a snooze or acknowledgement). */
+  source: string;
+}
+
+/** How one suppression rule was used by a sweep: rules that match nothing are stale. */
+export interface SuppressionRuleUse {
+  index: number;
+  reason: string;
+  until: string | null;
+  matched: number;
+  expired: boolean;
 }
 
 /** What analysis returns: findings, plus scopes it could not judge because of unread data. */
@@ -247,4 +268,6 @@ export interface Report {
   coverage: Coverage;
   findings: Finding[];
   errors: CollectionError[];
+  /** Each configured suppression rule and how many findings it held back (absent: no rules). */
+  suppressions?: SuppressionRuleUse[];
 }

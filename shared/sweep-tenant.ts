@@ -23,6 +23,7 @@ export async function sweepTenant(config: Config, options: SweepTenantOptions): 
       tenantId: config.tenantId,
       graphEndpoint: config.cloud.graphEndpoint,
       armEndpoint: config.cloud.armEndpoint,
+      suppressions: config.suppressions,
       ...(options.log ? { log: options.log } : {}),
     });
   } finally {

@@ -6,8 +6,9 @@ import { resolveTenantId } from "./azure/tenant.js";
 import { collectInventory } from "./collect/inventory.js";
 import { collectOwners, ownerContact, type OwnerSubject } from "./collect/graph-owners.js";
 import { toCollectionError } from "./collect/errors.js";
-import { analyze } from "./analyze/index.js";
-import { countCredentialsInScope } from "./analyze/index.js";
+import { analyze, countCredentialsInScope } from "./analyze/index.js";
+import { applySuppressions } from "./suppress/apply.js";
+import type { SuppressionRule } from "./suppress/rules.js";
 
 export interface SweepOptions {
   now: Date;
@@ -16,6 +17,8 @@ export interface SweepOptions {
   tenantId: string | null;
   graphEndpoint: string;
   armEndpoint: string;
+  /** Suppression rules, applied after analysis: suppressed findings stay in the report, marked. */
+  suppressions?: SuppressionRule[];
   /** Progress for people (stderr in the CLI, the function log in Azure). Never given secrets. */
   log?: (message: string) => void;
 }
@@ -49,14 +52,17 @@ export async function runSweep(clients: AzureClients, options: SweepOptions): Pr
 
   const analysis = analyze(inventory, options.policy, options.now);
   const owners = await collectOwners(clients.graph, ownerSubjects(analysis.findings), { endpoint: options.graphEndpoint });
-  const findings = analysis.findings.map((finding) => withOwners(finding, owners.owners));
-  return buildReport({
+  const withOwnerContacts = analysis.findings.map((finding) => withOwners(finding, owners.owners));
+  const rules = options.suppressions ?? [];
+  const suppressed = applySuppressions(withOwnerContacts, rules, options.now);
+  const report = buildReport({
     tenantId,
     now: options.now,
     inventory,
-    findings,
+    findings: suppressed.findings,
     errors: [...collected.errors, ...analysis.errors, ...owners.errors],
   });
+  return rules.length > 0 ? { ...report, suppressions: suppressed.rules } : report;
 }
 
 /** Owners are looked up only for subjects that have findings: an application's, or an SP's own. */

@@ -134,3 +134,37 @@ describe("credwatch CLI against `npm run sandbox` in another process", () => {
     }
   });
 });
+
+describe("suppressions in the CLI", () => {
+  const rules = JSON.stringify([
+    { subject: "legacy-ftp-*", kind: "credential-long-lived", reason: "replaced in Q1", by: "lena" },
+    { subject: "decommissioned-app", reason: "gone" },
+  ]);
+
+  it("keeps a suppressed finding in the report, marked, and reports the rule that matched nothing", async () => {
+    const run = await runCli(["--sandbox", "--format", "json"], { CREDWATCH_SUPPRESSIONS: rules });
+    const report = JSON.parse(run.stdout);
+    const legacy = report.findings.find((f: { subject: { name: string } }) => f.subject.name === "legacy-ftp-bridge");
+    expect(legacy.suppressed).toEqual({ reason: "replaced in Q1", until: null, by: "lena", source: "rule 1" });
+    expect(report.findings.filter((f: { suppressed?: unknown }) => f.suppressed)).toHaveLength(1);
+    expect(report.suppressions).toEqual([
+      { index: 1, reason: "replaced in Q1", until: null, matched: 1, expired: false },
+      { index: 2, reason: "gone", until: null, matched: 0, expired: false },
+    ]);
+  });
+
+  it("lists and explains the rules with `credwatch suppressions`", async () => {
+    const run = await runCli(["suppressions"], { CREDWATCH_SUPPRESSIONS: rules });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      'rule 1: credential-long-lived, subjects matching "legacy-ftp-*" — replaced in Q1 (no end date, by lena)\n' +
+        'rule 2: subjects matching "decommissioned-app" — gone (no end date)\n',
+    );
+  });
+
+  it("refuses a bad rule with exit 2, naming it", async () => {
+    const run = await runCli(["suppressions"], { CREDWATCH_SUPPRESSIONS: '[{"subject": "x", "until": "tomorrow", "reason": "r"}]' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/CREDWATCH_SUPPRESSIONS rule 1 \(x\): until: must be a date/);
+  });
+});

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Policy } from "../model.js";
 import { KNOWN_CLOUDS, type Cloud, type CloudName } from "./clouds.js";
 import * as value from "./values.js";
+import type { SuppressionRule } from "../suppress/rules.js";
 
 export interface Config {
   cloud: Cloud;
@@ -21,6 +22,8 @@ export interface Config {
   ledger: LedgerLocation | null;
   /** NCRONTAB schedule of the nightly sweep (the timer reads it as %CREDWATCH_SCHEDULE%). */
   schedule: string;
+  /** Suppression rules (CREDWATCH_SUPPRESSIONS), in their order; empty: none. */
+  suppressions: SuppressionRule[];
 }
 
 export interface NotifySettings {
@@ -144,6 +147,11 @@ export const FIELDS = {
     description: "Table name of the alert ledger in Table Storage.",
     schema: value.tableName,
   },
+  CREDWATCH_SUPPRESSIONS: {
+    default: null,
+    description: "Suppression rules: JSON ([{\"kind\": ..., \"subject\": \"glob\", \"reason\": ..., \"until\": \"2027-06-30\"}]) or the path of a JSON file. See docs/suppressions.md.",
+    schema: value.orNull(value.suppressionRules),
+  },
   CREDWATCH_SCHEDULE: {
     default: "0 0 6 * * *",
     description: "When the nightly sweep runs: NCRONTAB, six fields, UTC.",
@@ -244,6 +252,7 @@ export const environmentSchema = z
       },
       ledger: ledgerLocation(v, resolved.cloud),
       schedule: v.CREDWATCH_SCHEDULE,
+      suppressions: v.CREDWATCH_SUPPRESSIONS ?? [],
     };
   });
 

@@ -7,6 +7,7 @@ import path from "node:path";
 import { z } from "zod";
 import { Cron } from "croner";
 import { CLOUD_NAMES, type CloudName } from "./clouds.js";
+import { parseSuppressionRules } from "../suppress/rules.js";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -261,4 +262,22 @@ export const ncrontab = z.string().transform((raw, ctx) => {
     return z.NEVER;
   }
   return fields.join(" ");
+});
+
+/** Suppression rules: JSON text (starting with [ or {) or the path of a JSON file. */
+export const suppressionRules = z.string().transform((raw, ctx) => {
+  const inline = /^[[{]/.test(raw);
+  let text = raw;
+  if (!inline) {
+    try {
+      text = readFileSync(path.resolve(raw), "utf8");
+    } catch (error) {
+      ctx.issues.push({ code: "custom", input: raw, message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}); it must be JSON rules or the path of a JSON file` });
+      return z.NEVER;
+    }
+  }
+  const parsed = parseSuppressionRules(text, inline ? "the JSON" : path.resolve(raw));
+  if (parsed.ok) return parsed.rules;
+  for (const problem of parsed.problems) ctx.issues.push({ code: "custom", input: raw, message: problem });
+  return z.NEVER;
 });

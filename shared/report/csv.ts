@@ -3,7 +3,7 @@
 // injection); numbers are written as numbers, so a days_left of -2 stays -2.
 import { stringify } from "csv-stringify/sync";
 import type { Finding, Report } from "../model.js";
-import { groupBySeverity } from "./present.js";
+import { groupBySeverity, suppressionNote } from "./present.js";
 import { clean } from "./text.js";
 
 export const CSV_COLUMNS = [
@@ -29,6 +29,7 @@ export const CSV_COLUMNS = [
   "owners",
   "message",
   "fix",
+  "suppressed",
 ] as const;
 
 type Cell = string | number | null | undefined;
@@ -64,6 +65,7 @@ function record(f: Finding): Record<(typeof CSV_COLUMNS)[number], Cell> {
     // One command per line: the reset must not run together with the delete that follows it
     // once consumers have moved, which is what `&&` would suggest.
     fix: f.fix.map(clean).join("\n"),
+    suppressed: suppressionNote(f),
   };
 }
 

@@ -35,6 +35,9 @@ function finding(f: Finding) {
     ...(f.owners !== undefined && { owners: [...f.owners] }),
     message: f.message,
     fix: [...f.fix],
+    ...(f.suppressed && {
+      suppressed: { reason: f.suppressed.reason, until: f.suppressed.until, by: f.suppressed.by, source: f.suppressed.source },
+    }),
   };
 }
 
@@ -60,6 +63,9 @@ export function renderJson(report: Report): string {
     },
     findings: report.findings.map(finding),
     errors: report.errors.map(error),
+    ...(report.suppressions && {
+      suppressions: report.suppressions.map((r) => ({ index: r.index, reason: r.reason, until: r.until, matched: r.matched, expired: r.expired })),
+    }),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

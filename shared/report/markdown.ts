@@ -8,7 +8,10 @@ import {
   detail,
   groupBySeverity,
   isComplete,
+  staleRuleNotes,
   subjectType,
+  suppressedCount,
+  suppressionNote,
   when,
   type NumberedFinding,
 } from "./present.js";
@@ -62,7 +65,7 @@ function findingRow({ n, finding: f }: NumberedFinding): string {
   ].filter(Boolean);
   return row([
     String(n),
-    `${f.kind}${detail(f) ? `<br>${escapeText(detail(f))}` : ""}`,
+    `${f.kind}${detail(f) ? `<br>${escapeText(detail(f))}` : ""}${f.suppressed ? "<br>*(suppressed)*" : ""}`,
     `${subjectType(f)} ${codeSpan(f.subject.name)}`,
     escapeText(when(f)) || "—",
     impact.length > 0 ? impact.join("<br>") : "none",
@@ -72,6 +75,7 @@ function findingRow({ n, finding: f }: NumberedFinding): string {
 
 function details({ n, finding: f }: NumberedFinding): string[] {
   const lines = [`**#${n}** ${escapeText(f.message)}`, ""];
+  if (f.suppressed) lines.push(`*${escapeText(suppressionNote(f))}*`, "");
   return f.fix.length > 0 ? [...lines, ...codeBlock(f.fix), ""] : lines;
 }
 
@@ -108,6 +112,10 @@ export function renderMarkdown(report: Report): string {
     ...SEVERITIES.map((s) => row([s, String(counts[s])])),
     "",
   );
+  const suppressed = suppressedCount(report);
+  if (suppressed > 0) out.push(`${suppressed} of these findings are suppressed: reported, but not alerted.`, "");
+  const stale = staleRuleNotes(report);
+  if (stale.length > 0) out.push(...stale.map((note) => `- ${escapeText(note)}`), "");
   if (groups.length === 0) {
     out.push(
       complete

@@ -107,3 +107,24 @@ export function summarizeReport(report: Report): string {
   const status = isComplete(report) ? "complete" : `INCOMPLETE, could not read: ${unread.join(", ")}`;
   return `credwatch sweep of tenant ${clean(report.tenantId)}: ${report.findings.length} findings (${severitySummary(report.findings)}); read ${coverageSummary(report)}; ${status}`;
 }
+
+/** "suppressed by rule 1: Entra Connect rotates it (until 2027-06-30, by alice)"; "" when not suppressed. */
+export function suppressionNote(f: Finding): string {
+  const s = f.suppressed;
+  if (!s) return "";
+  const extras = [s.until ? `until ${isoDate(s.until)}` : null, s.by ? `by ${clean(s.by)}` : null].filter(Boolean);
+  return `suppressed by ${clean(s.source)}: ${clean(s.reason)}${extras.length > 0 ? ` (${extras.join(", ")})` : ""}`;
+}
+
+export function suppressedCount(report: Report): number {
+  return report.findings.filter((f) => f.suppressed).length;
+}
+
+/** Rules worth a person's attention: those that matched nothing, and those past their date. */
+export function staleRuleNotes(report: Report): string[] {
+  return (report.suppressions ?? []).flatMap((rule) => {
+    if (rule.expired) return [`Suppression rule ${rule.index} (${clean(rule.reason)}) expired on ${isoDate(rule.until ?? "")}: its findings alert again; remove or renew it.`];
+    if (rule.matched === 0) return [`Suppression rule ${rule.index} (${clean(rule.reason)}) matched nothing: remove it if it is stale.`];
+    return [];
+  });
+}

@@ -10,7 +10,10 @@ import {
   isComplete,
   names,
   severitySummary,
+  staleRuleNotes,
   subjectType,
+  suppressedCount,
+  suppressionNote,
   when,
 } from "./present.js";
 import { clean } from "./text.js";
@@ -78,7 +81,8 @@ export function renderTable(report: Report, options: TableOptions): string {
   out.push(
     paint(`credwatch report for tenant ${clean(report.tenantId)}, swept at ${clean(report.sweptAt)}`, "heading"),
     `Read: ${coverageSummary(report)}.`,
-    `Status: ${complete ? "COMPLETE" : paint("INCOMPLETE", "alert")}. Findings: ${report.findings.length} (${severitySummary(report.findings)}).`,
+    `Status: ${complete ? "COMPLETE" : paint("INCOMPLETE", "alert")}. Findings: ${report.findings.length} (${severitySummary(report.findings)})` +
+      `${suppressedCount(report) > 0 ? `, ${suppressedCount(report)} suppressed` : ""}.`,
     "",
   );
 
@@ -99,7 +103,7 @@ export function renderTable(report: Report, options: TableOptions): string {
     for (const n of group.findings) {
       const f = n.finding;
       const cells = [
-        `${f.kind}\n${detail(f)}`.trim(),
+        `${f.kind}\n${detail(f)}${f.suppressed ? "\n(suppressed)" : ""}`.trim(),
         `${subjectType(f)}\n${clean(f.subject.name)}`,
         when(f) || "—",
         impact(f),
@@ -110,9 +114,12 @@ export function renderTable(report: Report, options: TableOptions): string {
     for (const { n, finding: f } of group.findings) {
       out.push(`#${n}  ${clean(f.message)}`);
       if (f.owners && f.owners.length > 0) out.push(`    owners: ${names(f.owners)}`);
+      if (f.suppressed) out.push(`    ${suppressionNote(f)}`);
       out.push(...f.fix.map((command) => `    ${clean(command)}`), "");
     }
   }
+  const stale = staleRuleNotes(report);
+  if (stale.length > 0) out.push(...stale, "");
   if (!complete && groups.length > 0) {
     out.push(paint(`INCOMPLETE: ${report.errors.length} scope(s) were not read (listed at the top).`, "alert"));
   }

@@ -49,6 +49,7 @@ describe("loadConfig defaults", () => {
       notify: { slack: null, teams: null, owners: false, heartbeat: false },
       ledger: null,
       schedule: "0 0 6 * * *",
+      suppressions: [],
     });
   });
 
@@ -330,6 +331,7 @@ describe("SETTINGS", () => {
       "CREDWATCH_HEARTBEAT",
       "CREDWATCH_LEDGER",
       "CREDWATCH_LEDGER_TABLE",
+      "CREDWATCH_SUPPRESSIONS",
       "CREDWATCH_SCHEDULE",
       "AzureWebJobsStorage",
       "AzureWebJobsStorage__accountName",
@@ -411,5 +413,20 @@ describe("CREDWATCH_SCHEDULE", () => {
     expect(loadConfig({ CREDWATCH_SCHEDULE: "0 30 5 * * Mon-Fri" }).schedule).toBe("0 30 5 * * Mon-Fri");
     expect(problemOf("CREDWATCH_SCHEDULE", "0 6 * * *")).toMatch(/six fields/);
     expect(problemOf("CREDWATCH_SCHEDULE", "0 0 99 * * *")).toMatch(/NCRONTAB/);
+  });
+});
+
+describe("CREDWATCH_SUPPRESSIONS", () => {
+  it("reads rules inline or from a file", () => {
+    const inline = loadConfig({ CREDWATCH_SUPPRESSIONS: '[{"subject": "legacy-sync", "reason": "accepted risk"}]' });
+    expect(inline.suppressions.map((r) => [r.index, r.subject, r.reason])).toEqual([[1, "legacy-sync", "accepted risk"]]);
+    const file = tempFile("rules.json", JSON.stringify({ rules: [{ kind: "admin-user-enabled", registry: "acrdev", reason: "dev only", until: "2027-01-31" }] }));
+    expect(loadConfig({ CREDWATCH_SUPPRESSIONS: file }).suppressions[0]).toMatchObject({ registry: "acrdev", until: "2027-01-31T23:59:59.999Z" });
+  });
+
+  it("names each bad rule, and a missing file", () => {
+    const message = problemOf("CREDWATCH_SUPPRESSIONS", '[{"subject": "a", "reason": "r"}, {"subject": "payments-api", "until": "soon", "reason": "r"}]');
+    expect(message).toMatch(/rule 2 \(payments-api\): until: must be a date/);
+    expect(problemOf("CREDWATCH_SUPPRESSIONS", "/nonexistent/rules.json")).toMatch(/cannot be read \(ENOENT\)/);
   });
 });

@@ -50,6 +50,7 @@ describe("renderCsv", () => {
       owners: "alice@contoso.example;bob@contoso.example",
       message: finding.message,
       fix: finding.fix.join("\n"),
+      suppressed: "",
     });
   });
 
@@ -85,5 +86,13 @@ describe("renderCsv", () => {
     expect(row.subject_name).toBe("<!channel> *urgent* & <https://evil.example|click here>");
     expect(row.credential_name).toBe("");
     expect(row.owners).toBe("");
+  });
+});
+
+describe("renderCsv of a suppressed finding", () => {
+  it("says who suppressed it, why and until when", () => {
+    const finding = aFinding({ suppressed: { reason: "accepted risk", until: "2027-06-30T23:59:59.999Z", by: "alice", source: "rule 2" } });
+    const [row] = rowsOf(renderCsv(aReport({ findings: [finding] })));
+    expect(row!.suppressed).toBe("suppressed by rule 2: accepted risk (until 2027-06-30, by alice)");
   });
 });
