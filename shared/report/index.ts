@@ -1,12 +1,12 @@
 // One entry point for every report format.
 import type { Report } from "../model.js";
 import { renderCsv } from "./csv.js";
+import { renderHtml } from "./html.js";
 import { renderJson } from "./json.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderTable } from "./table.js";
 
-// "html" joins this list (and the switch below) when the HTML renderer lands.
-export const FORMATS = ["table", "json", "markdown", "csv"] as const;
+export const FORMATS = ["table", "json", "markdown", "csv", "html"] as const;
 export type ReportFormat = (typeof FORMATS)[number];
 
 export interface RenderOptions {
@@ -26,9 +26,11 @@ export function renderReport(report: Report, format: ReportFormat, options: Rend
       return renderMarkdown(report);
     case "csv":
       return renderCsv(report);
+    case "html":
+      return renderHtml(report);
   }
 }
 
-export { renderCsv, renderJson, renderMarkdown, renderTable };
+export { renderCsv, renderHtml, renderJson, renderMarkdown, renderTable };
 export { CSV_COLUMNS } from "./csv.js";
 export type { TableOptions } from "./table.js";
