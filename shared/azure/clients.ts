@@ -42,11 +42,17 @@ export interface ClientOptions {
   maxRetries?: number;
 }
 
+/**
+ * DefaultAzureCredential: managed identity in Azure, `az login` (and the rest of its chain) on a
+ * workstation. AZURE_TOKEN_CREDENTIALS narrows the chain where the caller needs that.
+ */
+export function createCredential(config: Config): TokenCredential {
+  return new DefaultAzureCredential({ authorityHost: config.cloud.authorityHost });
+}
+
 export function createAzureClients(config: Config, options: ClientOptions = {}): AzureClients {
-  const { authorityHost, graphEndpoint, armEndpoint } = config.cloud;
-  // DefaultAzureCredential: managed identity in Azure, `az login` (and the rest of its chain) on a
-  // workstation. AZURE_TOKEN_CREDENTIALS narrows the chain where the caller needs that.
-  const credential = options.credential ?? new DefaultAzureCredential({ authorityHost });
+  const { graphEndpoint, armEndpoint } = config.cloud;
+  const credential = options.credential ?? createCredential(config);
   const ca = config.caPem ?? undefined;
   const armScope = `${armEndpoint}/.default`;
   const graphScope = `${graphEndpoint}/.default`;

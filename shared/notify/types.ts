@@ -41,6 +41,8 @@ export interface Digest {
   runId: string;
   now: Date;
   report: Report;
+  /** May be empty: notify() then sends for a heartbeat (heartbeat on) or, heartbeat or not, for an
+   *  incomplete sweep, which must say what it could not read — at most once per UTC day per channel. */
   alerts: Alert[];
   /** Findings held back by suppressions (counted, never sent). */
   suppressed: number;
@@ -50,7 +52,14 @@ export interface Digest {
 
 export type DeliveryOutcome =
   | { delivered: true; detail?: string }
-  | { delivered: false; retryable: boolean; error: string };
+  | {
+      delivered: false;
+      retryable: boolean;
+      error: string;
+      /** Why, when the channel can tell: a setting to fix (token, channel, webhook URL), a passing
+       *  failure (rate limit, 5xx, network), or the service refusing this message. */
+      kind?: "configuration" | "transient" | "rejected";
+    };
 
 export interface Channel {
   readonly name: "slack" | "teams";

@@ -11,3 +11,5 @@ export {
 } from "./fixture-schema.js";
 export { rebaseFixture } from "./clock.js";
 export type { RequestLogEntry, Violation, Service } from "./http-types.js";
+export type { SlackSandbox, SlackSandboxOptions, SlackMessageRecord, SlackCallRecord } from "./slack.js";
+export type { TeamsSandbox, TeamsPayloadRecord, TeamsRequestRecord } from "./teams.js";

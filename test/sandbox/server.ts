@@ -1,7 +1,8 @@
 // The sandbox tenant: one HTTPS listener on 127.0.0.1 serving Graph (/v1.0/...), the Entra OAuth
 // endpoints (/{tenant}/...) and ARM (everything else), plus a plain-HTTP managed-identity endpoint on
-// its own port, the way App Service and Functions expose IDENTITY_ENDPOINT. `env` holds exactly the
-// settings that point credwatch (and @azure/identity) at it.
+// its own port, the way App Service and Functions expose IDENTITY_ENDPOINT, and a plain-HTTP listener
+// for the Slack Web API and a Teams Workflows webhook (slack-teams-host.ts). `env` holds exactly the
+// settings that point credwatch (and @azure/identity) at it; `notifyEnv` those for Slack and Teams.
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
@@ -17,6 +18,9 @@ import type { RequestLogEntry, SandboxRequest, SandboxResponse, Service, Violati
 import { handleOAuth, type IdentitySettings } from "./identity.js";
 import { managedIdentityHost } from "./managed-identity-host.js";
 import { serveApi, type PipelineState } from "./service-pipeline.js";
+import type { SlackSandbox, SlackSandboxOptions } from "./slack.js";
+import { startSlackTeamsHost } from "./slack-teams-host.js";
+import type { TeamsSandbox } from "./teams.js";
 import { sandboxTls } from "./tls.js";
 
 export interface SandboxOptions {
@@ -31,6 +35,8 @@ export interface SandboxOptions {
   armPageSize?: number;
   /** HTTPS port (default: any free port). The managed-identity endpoint is shared by every sandbox of the process (managed-identity-host.ts). */
   port?: number;
+  /** The Slack workspace's bot token and channel (defaults: a random xoxb- token, C0CREDWATCH / credwatch-alerts). */
+  slack?: SlackSandboxOptions;
 }
 
 export interface Sandbox {
@@ -50,8 +56,18 @@ export interface Sandbox {
   fixture: Fixture;
   requests: RequestLogEntry[];
   violations: Violation[];
+  /** http://127.0.0.1:PORT/slack/api/ — the Slack Web API (SLACK_API_URL). */
+  slackApiUrl: string;
+  /** http://127.0.0.1:PORT/teams/webhook/{id}?…&sig=… — a Teams Workflows webhook (TEAMS_WEBHOOK_URL). */
+  teamsWebhookUrl: string;
+  /** The Slack workspace: token, channel, messages received, users (e-mail → id), scopes, calls. */
+  slack: SlackSandbox;
+  /** The Teams webhook: payloads accepted, every request. */
+  teams: TeamsSandbox;
+  /** SLACK_BOT_TOKEN, SLACK_CHANNEL, SLACK_API_URL, TEAMS_WEBHOOK_URL pointing at the receivers. */
+  notifyEnv: Record<string, string>;
   addFault(fault: FaultInput): void;
-  /** Empties `requests` and `violations`. */
+  /** Empties `requests` and `violations`, and the Slack and Teams records. */
   clearLog(): void;
   close(): Promise<void>;
 }
@@ -104,6 +120,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
   const identityEndpoint = identityHost.endpoint;
   const unregisterIdentity = identityHost.register({ origin: url, settings: identity, requests });
+  const notify = await startSlackTeamsHost(fixture, state.faults, options.slack ?? {}, readRequest, writeResponse);
 
   // Requests the pipeline does not log itself (OAuth, managed identity) are logged here.
   async function serve(incoming: IncomingMessage, outgoing: ServerResponse, route: (req: SandboxRequest) => [Service, () => Promise<SandboxResponse>]) {
@@ -155,13 +172,28 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     fixture,
     requests,
     violations,
+    slackApiUrl: notify.slackApiUrl,
+    teamsWebhookUrl: notify.teamsWebhookUrl,
+    slack: notify.slack,
+    teams: notify.teams,
+    notifyEnv: {
+      SLACK_BOT_TOKEN: notify.slack.token,
+      SLACK_CHANNEL: notify.slack.channelId,
+      SLACK_API_URL: notify.slackApiUrl,
+      TEAMS_WEBHOOK_URL: notify.teamsWebhookUrl,
+    },
     addFault: (fault) => state.faults.add(fault),
     clearLog() {
       requests.length = 0;
       violations.length = 0;
+      notify.slack.messages.length = 0;
+      notify.slack.calls.length = 0;
+      notify.teams.payloads.length = 0;
+      notify.teams.requests.length = 0;
     },
     async close() {
       unregisterIdentity();
+      await notify.close();
       await stop(apiServer);
       await rm(tempDir, { recursive: true, force: true });
     },

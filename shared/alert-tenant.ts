@@ -1,0 +1,58 @@
+// The one path from a Config and a Report to alerts, shared by the CLI (--notify), the timer and the
+// HTTP trigger (notify=true): build the configured channels and the ledger, then notify.
+import type { Config } from "./config/index.js";
+import type { Report } from "./model.js";
+import { createCredential } from "./azure/clients.js";
+import { openLedger } from "./notify/ledger.js";
+import { notify, type NotifySummary } from "./notify/notify.js";
+import { createSlackChannel } from "./notify/slack.js";
+import { createTeamsChannel } from "./notify/teams.js";
+import type { Channel } from "./notify/types.js";
+
+export interface AlertOptions {
+  now: Date;
+  /** The ledger when none is configured: the CLI keeps it in .credwatch/ledger.json. */
+  defaultLedgerFile: string;
+  log?: (message: string) => void;
+}
+
+/** Null when no channel is configured: there is nobody to tell. */
+export async function alertReport(config: Config, report: Report, options: AlertOptions): Promise<NotifySummary | null> {
+  const log = options.log ?? (() => {});
+  const channels = configuredChannels(config, log);
+  if (channels.length === 0) {
+    log("no alert channel is configured (set SLACK_BOT_TOKEN and SLACK_CHANNEL, or TEAMS_WEBHOOK_URL)");
+    return null;
+  }
+  const ledger = await openLedger(config.ledger, {
+    defaultFile: options.defaultLedgerFile,
+    ...(config.ledger?.kind === "table-endpoint" ? { credential: createCredential(config) } : {}),
+  });
+  return notify(report, { ledger, channels, now: options.now, heartbeat: config.notify.heartbeat, log });
+}
+
+function configuredChannels(config: Config, log: (message: string) => void): Channel[] {
+  const { slack, teams, owners } = config.notify;
+  return [
+    ...(slack ? [createSlackChannel({ token: slack.token, channel: slack.channel, apiUrl: slack.apiUrl, owners, log })] : []),
+    ...(teams ? [createTeamsChannel({ webhookUrl: teams.webhookUrl, log })] : []),
+  ];
+}
+
+/** "slack: delivered 3 alerts; teams: failed (400 ...)" — for logs and the CLI's stderr. */
+export function describeNotifySummary(summary: NotifySummary): string {
+  return summary.perChannel
+    .map((c) => {
+      const o = c.outcome;
+      if (o.status === "delivered") return `${c.name}: delivered ${c.sent} alert${c.sent === 1 ? "" : "s"}`;
+      if (o.status === "quiet") return `${c.name}: nothing new to say`;
+      if (o.status === "busy") return `${c.name}: another run is sending (until ${o.until})`;
+      return `${c.name}: ${o.status} (${o.error})`;
+    })
+    .join("; ");
+}
+
+/** True when a configured channel could not be told: the caller should fail loudly. */
+export function notifyFailed(summary: NotifySummary | null): boolean {
+  return summary !== null && summary.perChannel.some((c) => c.outcome.status === "failed" || c.outcome.status === "error");
+}
