@@ -1,9 +1,11 @@
 // Timer trigger: the nightly sweep of the tenant on %CREDWATCH_SCHEDULE% (NCRONTAB, UTC).
-// A thin adapter: config → sweep → log a summary.
+// A thin adapter: config → sweep → alerts → log a summary. A retried invocation cannot double an
+// alert: the ledger's intent/outcome records make the second run find nothing new to send.
 import { app, type InvocationContext, type Timer } from "@azure/functions";
 import { loadConfig } from "../shared/config/index.js";
 import { sweepTenant } from "../shared/sweep-tenant.js";
 import { summarizeReport } from "../shared/report/present.js";
+import { alertReport, describeNotifySummary, notifyFailed } from "../shared/alert-tenant.js";
 
 export interface NightlySweepOptions {
   clock?: () => Date;
@@ -15,10 +17,16 @@ export function createNightlySweepHandler(options: NightlySweepOptions = {}) {
     if (timer.isPastDue) context.warn("nightly sweep is past due: the last scheduled run was missed");
     // A bad setting throws here, naming every problem: the invocation fails visibly in the logs.
     const config = loadConfig(process.env);
-    const report = await sweepTenant(config, { now: clock(), log: (message) => context.log(message) });
+    const now = clock();
+    const log = (message: string) => context.log(message);
+    const report = await sweepTenant(config, { now, log });
     const summary = summarizeReport(report);
     if (report.complete) context.log(summary);
     else context.warn(summary);
+    const alerts = await alertReport(config, report, { now, log });
+    if (alerts) context.log(`alerts: ${describeNotifySummary(alerts)}`);
+    // Undelivered alerts fail the invocation, so monitoring sees it; the next run sends them.
+    if (notifyFailed(alerts)) throw new Error(`alerts were not delivered: ${describeNotifySummary(alerts!)}`);
   };
 }
 

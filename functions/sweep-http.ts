@@ -6,6 +6,7 @@ import { sweepTenant } from "../shared/sweep-tenant.js";
 import { renderReport } from "../shared/report/index.js";
 import { parseSweepRequest } from "../shared/http/sweep-request.js";
 import { CONTENT_TYPES, readNothing } from "../shared/http/responses.js";
+import { alertReport, describeNotifySummary } from "../shared/alert-tenant.js";
 
 /**
  * Azure's front end drops an HTTP request that has not answered within 230 s, leaving the caller an
@@ -45,9 +46,14 @@ export function createSweepHttpHandler(options: SweepHttpOptions = {}) {
       throw error;
     }
 
+    if (parsed.request.notify && !config.notify.slack && !config.notify.teams) {
+      return problem(400, "bad request", ["notify: no alert channel is configured (SLACK_BOT_TOKEN and SLACK_CHANNEL, or TEAMS_WEBHOOK_URL)"]);
+    }
+
     try {
+      const now = clock();
       const sweep = sweepTenant(config, {
-        now: clock(),
+        now,
         subscriptions: parsed.request.subscriptions,
         log: (message) => context.log(message),
       });
@@ -65,11 +71,12 @@ export function createSweepHttpHandler(options: SweepHttpOptions = {}) {
         };
       }
       context.log(`ad-hoc sweep: ${report.findings.length} findings, complete=${report.complete}`);
-      return {
-        status: 200,
-        headers: { "content-type": CONTENT_TYPES[parsed.request.format] },
-        body: renderReport(report, parsed.request.format),
-      };
+      const headers: Record<string, string> = { "content-type": CONTENT_TYPES[parsed.request.format] };
+      if (parsed.request.notify) {
+        const alerts = await alertReport(config, report, { now, log: (message) => context.log(message) });
+        if (alerts) headers["x-credwatch-alerts"] = describeNotifySummary(alerts);
+      }
+      return { status: 200, headers, body: renderReport(report, parsed.request.format) };
     } catch (error) {
       // Never a stack trace to the caller; the log keeps the details.
       context.error("ad-hoc sweep failed", error);

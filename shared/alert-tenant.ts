@@ -11,8 +11,9 @@ import type { Channel } from "./notify/types.js";
 
 export interface AlertOptions {
   now: Date;
-  /** The ledger when none is configured: the CLI keeps it in .credwatch/ledger.json. */
-  defaultLedgerFile: string;
+  /** The ledger when none is configured: the CLI keeps it in .credwatch/ledger.json. The Functions
+   *  app has none: its ledger is AzureWebJobsStorage's table service. */
+  defaultLedgerFile?: string;
   log?: (message: string) => void;
 }
 
@@ -24,8 +25,11 @@ export async function alertReport(config: Config, report: Report, options: Alert
     log("no alert channel is configured (set SLACK_BOT_TOKEN and SLACK_CHANNEL, or TEAMS_WEBHOOK_URL)");
     return null;
   }
+  if (config.ledger === null && options.defaultLedgerFile === undefined) {
+    throw new Error("no alert ledger is configured: set CREDWATCH_LEDGER (or AzureWebJobsStorage in the Functions app)");
+  }
   const ledger = await openLedger(config.ledger, {
-    defaultFile: options.defaultLedgerFile,
+    defaultFile: options.defaultLedgerFile ?? "",
     ...(config.ledger?.kind === "table-endpoint" ? { credential: createCredential(config) } : {}),
   });
   return notify(report, { ledger, channels, now: options.now, heartbeat: config.notify.heartbeat, log });

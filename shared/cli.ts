@@ -1,16 +1,21 @@
 // The command line: a third adapter over the same sweep as the Functions app (DESIGN §3.2).
-// Exit status: 0 complete, 1 findings at or above --fail-on, 2 bad input, 3 coverage incomplete.
+// Exit status: 0 complete, 1 findings at or above --fail-on, 2 bad input, 3 coverage incomplete,
+// 4 alerts could not be delivered (--notify).
 // stdout carries the report and nothing else; progress and problems go to stderr.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { fileURLToPath } from "node:url";
 import { ConfigError, loadConfig } from "./config/index.js";
 import { sweepTenant } from "./sweep-tenant.js";
+import { alertReport, describeNotifySummary, notifyFailed } from "./alert-tenant.js";
 import { FORMATS, renderReport, type ReportFormat } from "./report/index.js";
 import { SEVERITIES, type Report, type Severity } from "./model.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
 import { describeRules } from "./suppress/describe.js";
 
-export const EXIT = { ok: 0, findings: 1, badInput: 2, incomplete: 3 } as const;
+export const EXIT = { ok: 0, findings: 1, badInput: 2, incomplete: 3, notDelivered: 4 } as const;
+
+/** Where the CLI keeps its alert ledger when CREDWATCH_LEDGER is not set. */
+export const DEFAULT_LEDGER_FILE = ".credwatch/ledger.json";
 
 export const DEFAULT_FIXTURE = fileURLToPath(new URL("../test/fixtures/demo.json", import.meta.url));
 
@@ -26,6 +31,7 @@ interface CliOptions {
   out?: string;
   now?: Date;
   failOn?: Severity;
+  notify?: boolean;
 }
 
 /** Settings that would point a sandbox sweep somewhere else; the sandbox supplies its own. */
@@ -67,8 +73,13 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       throw error;
     }
 
+    if (options.notify && !config.notify.slack && !config.notify.teams) {
+      say("credwatch: --notify needs a channel: set SLACK_BOT_TOKEN and SLACK_CHANNEL, or TEAMS_WEBHOOK_URL");
+      return EXIT.badInput;
+    }
     const now = options.now ?? (sandbox ? sandbox.fixtureNow : new Date());
-    const report = await sweepTenant(config, { now, log: (message) => say(`credwatch: ${message}`) });
+    const log = (message: string) => say(`credwatch: ${message}`);
+    const report = await sweepTenant(config, { now, log });
     if (sandbox && sandbox.violations.length > 0) {
       say(`credwatch: SECURITY: the sweep called secret-returning endpoints: ${sandbox.violations.map((v) => v.path).join(", ")}`);
     }
@@ -81,7 +92,14 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     } else {
       io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
     }
-    return exitStatus(report, options.failOn, say);
+    const status = exitStatus(report, options.failOn, say);
+    if (options.notify) {
+      const summary = await alertReport(config, report, { now, defaultLedgerFile: DEFAULT_LEDGER_FILE, log });
+      if (summary) say(`credwatch: alerts: ${describeNotifySummary(summary)}`);
+      // Undelivered alerts outrank the rest: someone must hear about them.
+      if (notifyFailed(summary)) return EXIT.notDelivered;
+    }
+    return status;
   } finally {
     await sandbox?.close();
   }
@@ -95,6 +113,7 @@ function parseArguments(argv: string[], io: CliIo): CliOptions {
     .option("--out <file>", "write the report to a file instead of stdout")
     .option("--now <iso>", "the sweep's clock with --sandbox (default: the fixture's now)", parseInstant)
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity").choices([...SEVERITIES]))
+    .option("--notify", "post new, escalated, repeated and resolved alerts to the configured Slack / Teams")
     .helpOption("-h, --help", "show this help")
     .allowExcessArguments(false)
     .exitOverride()

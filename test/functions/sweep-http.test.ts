@@ -102,6 +102,12 @@ describe("HTTP sweep", () => {
     expect(body.problems.join("\n")).toMatch(/notfy: unknown parameter/);
   });
 
+  it("answers 400 to notify=true when no alert channel is configured", async () => {
+    const response = await call(get("notify=true"));
+    expect(response.status).toBe(400);
+    expect(response.text).toMatch(/notify: no alert channel is configured/);
+  });
+
   it("answers 400 for a body that is not JSON", async () => {
     const response = await call(post("{format: csv"));
     expect(response.status).toBe(400);
