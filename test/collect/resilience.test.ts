@@ -1,10 +1,10 @@
 // What a sweep does when the far side misbehaves: throttling, 5xx, denied and malformed answers,
 // an endpoint nobody listens on. It always finishes, and never reports unread scopes as clear.
 import { afterEach, describe, expect, it } from "vitest";
-import { createServer } from "node:net";
 import { parseFixture, startSandbox, type Sandbox } from "../sandbox/index.js";
 import { sweepSandbox } from "../support/sandbox-sweep.js";
 import { NOW, application, registry, servicePrincipalOf, subscription, tenant } from "../support/tenants.js";
+import { freePort } from "../support/free-port.js";
 
 const expiring = application({ name: "expiring-app", secretEndsInDays: 3, owners: ["owner@example.com"] });
 const prod = subscription("prod", {
@@ -108,13 +108,3 @@ describe("a sweep under faults", () => {
     expect(report.findings.map((f) => f.subject.name)).toContain("expiring-app");
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}

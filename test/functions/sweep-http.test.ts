@@ -3,11 +3,11 @@
 // path a deployed app takes.
 import { HttpRequest, InvocationContext, type HttpResponseInit } from "@azure/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer } from "node:net";
 import { createSweepHttpHandler, sweepHttp } from "../../functions/sweep-http.js";
 import { startSandboxProcess, type SandboxProcess } from "../support/sandbox-process.js";
 import { ROOT } from "../support/run-cli.js";
 import { validateReport } from "../support/json-schema.js";
+import { freePort } from "../support/free-port.js";
 
 const PRODUCTION = "f40930eb-e113-5f5c-b720-5238dbd311c1";
 const PLATFORM = "dda305ea-c5a9-597b-b03b-48957b6e0c92";
@@ -147,13 +147,3 @@ describe("HTTP sweep", () => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
