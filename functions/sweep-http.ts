@@ -6,7 +6,7 @@ import { sweepTenant } from "../shared/sweep-tenant.js";
 import { renderReport } from "../shared/report/index.js";
 import { parseSweepRequest } from "../shared/http/sweep-request.js";
 import { CONTENT_TYPES, readNothing } from "../shared/http/responses.js";
-import { alertReport, describeNotifySummary } from "../shared/alert-tenant.js";
+import { alertReport, describeNotifySummary, snoozedReport } from "../shared/alert-tenant.js";
 
 /**
  * Azure's front end drops an HTTP request that has not answered within 230 s, leaving the caller an
@@ -72,11 +72,17 @@ export function createSweepHttpHandler(options: SweepHttpOptions = {}) {
       }
       context.log(`ad-hoc sweep: ${report.findings.length} findings, complete=${report.complete}`);
       const headers: Record<string, string> = { "content-type": CONTENT_TYPES[parsed.request.format] };
+      // The report shows the findings snoozed from Slack (kept in the ledger) as alerts see them; a
+      // ledger that cannot be read leaves the report unmarked rather than unanswered.
+      const shown = await snoozedReport(config, report, { now }).catch((error: unknown) => {
+        context.warn(`could not read Slack snoozes from the ledger: ${error instanceof Error ? error.message : String(error)}`);
+        return report;
+      });
       if (parsed.request.notify) {
-        const alerts = await alertReport(config, report, { now, log: (message) => context.log(message) });
+        const alerts = await alertReport(config, shown, { now, log: (message) => context.log(message) });
         if (alerts) headers["x-credwatch-alerts"] = describeNotifySummary(alerts);
       }
-      return { status: 200, headers, body: renderReport(report, parsed.request.format) };
+      return { status: 200, headers, body: renderReport(shown, parsed.request.format) };
     } catch (error) {
       // Never a stack trace to the caller; the log keeps the details.
       context.error("ad-hoc sweep failed", error);

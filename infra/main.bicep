@@ -78,6 +78,10 @@ param slackChannel string = ''
 param slackApiUrl string = ''
 
 @secure()
+@description('SLACK_SIGNING_SECRET: the Slack app\'s Signing Secret, for the Snooze / Acknowledge buttons (/api/slack/interactions); stored in Key Vault only. Empty: button clicks are refused.')
+param slackSigningSecret string = ''
+
+@secure()
 @description('TEAMS_WEBHOOK_URL: Teams Workflows webhook URL; stored in Key Vault only. Empty: no Teams.')
 param teamsWebhookUrl string = ''
 
@@ -102,6 +106,7 @@ var functionAppName = 'func-credwatch-${resourceToken}'
 // The service name in azure.yaml; azd finds the app by this tag.
 var serviceName = 'credwatch'
 var slackConfigured = !empty(slackBotToken)
+var slackSigningConfigured = !empty(slackSigningSecret)
 var teamsConfigured = !empty(teamsWebhookUrl)
 var sweptSubscriptions = filter(map(split(readerSubscriptions, ','), id => toLower(trim(id))), id => !empty(id))
 var readerSubscriptionIds = empty(sweptSubscriptions) ? [subscription().subscriptionId] : sweptSubscriptions
@@ -159,6 +164,8 @@ module keyVault 'modules/key-vault.bicep' = {
     principalId: identity.outputs.principalId
     slackConfigured: slackConfigured
     slackBotToken: slackBotToken
+    slackSigningConfigured: slackSigningConfigured
+    slackSigningSecret: slackSigningSecret
     teamsConfigured: teamsConfigured
     teamsWebhookUrl: teamsWebhookUrl
   }
@@ -186,6 +193,7 @@ var appSettings = {
   SLACK_BOT_TOKEN: slackConfigured ? '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.slackBotTokenSecretUri})' : ''
   SLACK_CHANNEL: slackChannel
   SLACK_API_URL: slackApiUrl
+  SLACK_SIGNING_SECRET: slackSigningConfigured ? '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.slackSigningSecretUri})' : ''
   TEAMS_WEBHOOK_URL: teamsConfigured ? '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.teamsWebhookUrlSecretUri})' : ''
   // The Functions host's storage, through the identity (no account key: the account allows none).
   // The service URIs work in every cloud; the ledger lives in the same account's table service.

@@ -6,7 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { fileURLToPath } from "node:url";
 import { ConfigError, loadConfig } from "./config/index.js";
 import { sweepTenant } from "./sweep-tenant.js";
-import { alertReport, describeNotifySummary, notifyFailed } from "./alert-tenant.js";
+import { alertReport, describeNotifySummary, notifyFailed, snoozedReport } from "./alert-tenant.js";
 import { FORMATS, renderReport, type ReportFormat } from "./report/index.js";
 import { SEVERITIES, type Report, type Severity } from "./model.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
@@ -79,7 +79,9 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     }
     const now = options.now ?? (sandbox ? sandbox.fixtureNow : new Date());
     const log = (message: string) => say(`credwatch: ${message}`);
-    const report = await sweepTenant(config, { now, log });
+    const swept = await sweepTenant(config, { now, log });
+    // With --notify the ledger is read anyway: show the findings snoozed from Slack as alerts see them.
+    const report = options.notify ? await snoozedReport(config, swept, { now, defaultLedgerFile: DEFAULT_LEDGER_FILE }) : swept;
     if (sandbox && sandbox.violations.length > 0) {
       say(`credwatch: SECURITY: the sweep called secret-returning endpoints: ${sandbox.violations.map((v) => v.path).join(", ")}`);
     }

@@ -1,10 +1,17 @@
 // One sweep: collect → analyze → owners for the subjects with findings → report.
 // Dependencies arrive as plain parameters; the clock is an argument, never read here.
+//
+// The directory is screened while it is read (collect/directory.ts): analysis sees only the
+// applications and service principals that can still give a finding, the report's coverage counts
+// everything that was read, and owners are looked up while the rest of the tenant is still being
+// read. With an inventory store, the directory part is incremental between full sweeps.
 import type { AzureClients } from "./azure/clients.js";
-import type { CollectionError, Coverage, Finding, Inventory, Policy, Report } from "./model.js";
+import type { CollectionError, Coverage, Finding, Inventory, Owner, Policy, Report } from "./model.js";
 import { resolveTenantId } from "./azure/tenant.js";
 import { collectInventory } from "./collect/inventory.js";
 import { collectOwners, ownerContact, type OwnerSubject } from "./collect/graph-owners.js";
+import type { ScreenCounts } from "./analyze/directory-screen.js";
+import type { InventoryStore } from "./inventory-store/store.js";
 import { toCollectionError } from "./collect/errors.js";
 import { analyze, countCredentialsInScope } from "./analyze/index.js";
 import { applySuppressions } from "./suppress/apply.js";
@@ -17,6 +24,14 @@ export interface SweepOptions {
   tenantId: string | null;
   graphEndpoint: string;
   armEndpoint: string;
+  /** Inventory store of incremental sweeps (CREDWATCH_INCREMENTAL); absent: the directory is read in full. */
+  store?: InventoryStore | null;
+  /** With a store: a full sweep at least this often, in days (CREDWATCH_FULL_SWEEP_DAYS). */
+  fullSweepDays?: number;
+  /** Subscriptions read at once. */
+  subscriptionConcurrency?: number;
+  /** ARM list operations in flight at once. */
+  armConcurrency?: number;
   /** Suppression rules, applied after analysis: suppressed findings stay in the report, marked. */
   suppressions?: SuppressionRule[];
   /** Progress for people (stderr in the CLI, the function log in Azure). Never given secrets. */
@@ -31,27 +46,43 @@ export async function runSweep(clients: AzureClients, options: SweepOptions): Pr
   } catch (error) {
     // Without a token nothing can be read: say so once rather than once per collection.
     const failure = toCollectionError("graph", "authentication", error, options.graphEndpoint);
-    return buildReport({ tenantId: options.tenantId ?? "unknown", now: options.now, inventory: null, findings: [], errors: [failure] });
+    return buildReport({ tenantId: options.tenantId ?? "unknown", now: options.now, inventory: null, directory: null, findings: [], errors: [failure] });
   }
 
   log(`sweeping tenant ${tenantId}`);
   const collected = await collectInventory(clients, {
     tenantId,
     now: options.now,
+    policy: options.policy,
     adminEventLookbackDays: options.policy.adminEventLookbackDays,
     subscriptionFilter: options.subscriptionFilter,
     graphEndpoint: options.graphEndpoint,
     armEndpoint: options.armEndpoint,
+    store: options.store ?? null,
+    ...(options.fullSweepDays !== undefined ? { fullSweepDays: options.fullSweepDays } : {}),
+    ...(options.subscriptionConcurrency !== undefined ? { subscriptionConcurrency: options.subscriptionConcurrency } : {}),
+    ...(options.armConcurrency !== undefined ? { armConcurrency: options.armConcurrency } : {}),
+    log,
   });
-  const { inventory } = collected;
+  const { inventory, directory } = collected;
+  const counts = directory.screen.counts;
   log(
-    `read ${inventory.applications.length} applications, ${inventory.servicePrincipals.length} service principals, ` +
+    `read ${counts.applications} applications, ${counts.servicePrincipals} service principals` +
+      `${directory.mode === "incremental" ? " (changes only)" : ""}, ` +
       `${inventory.subscriptions.length + inventory.unreadableSubscriptions.length} subscriptions, ${inventory.registries.length} registries, ` +
       `${inventory.managedClusters.length} clusters`,
   );
 
   const analysis = analyze(inventory, options.policy, options.now);
-  const owners = await collectOwners(clients.graph, ownerSubjects(analysis.findings), { endpoint: options.graphEndpoint });
+  const owners = await directory.owners();
+  // Every subject with credential findings was screened as such, so this is empty; it is a guard.
+  const missed = ownerSubjects(analysis.findings).filter((s) => !directory.ownersCovered(s.id));
+  if (missed.length > 0) {
+    const more = await collectOwners(clients.graph, missed, { endpoint: options.graphEndpoint });
+    for (const [id, list] of more.owners) owners.owners.set(id, list);
+    owners.errors.push(...more.errors);
+  }
+  await directory.save(owners.owners);
   const withOwnerContacts = analysis.findings.map((finding) => withOwners(finding, owners.owners));
   const rules = options.suppressions ?? [];
   const suppressed = applySuppressions(withOwnerContacts, rules, options.now);
@@ -59,6 +90,7 @@ export async function runSweep(clients: AzureClients, options: SweepOptions): Pr
     tenantId,
     now: options.now,
     inventory,
+    directory: counts,
     findings: suppressed.findings,
     errors: [...collected.errors, ...analysis.errors, ...owners.errors],
   });
@@ -72,7 +104,7 @@ function ownerSubjects(findings: Finding[]): OwnerSubject[] {
   );
 }
 
-function withOwners(finding: Finding, owners: Map<string, import("./model.js").Owner[]>): Finding {
+function withOwners(finding: Finding, owners: Map<string, Owner[]>): Finding {
   const found = owners.get(finding.subject.id);
   if (!found) return finding;
   const contacts = [...new Set(found.map(ownerContact).filter((c): c is string => c !== null))];
@@ -83,6 +115,7 @@ function buildReport(parts: {
   tenantId: string;
   now: Date;
   inventory: Inventory | null;
+  directory: Readonly<ScreenCounts> | null;
   findings: Finding[];
   errors: CollectionError[];
 }): Report {
@@ -91,23 +124,24 @@ function buildReport(parts: {
     sweptAt: parts.now.toISOString(),
     tenantId: parts.tenantId,
     complete: parts.errors.length === 0,
-    coverage: coverageOf(parts.inventory),
+    coverage: coverageOf(parts.inventory, parts.directory),
     findings: parts.findings,
     errors: parts.errors,
   };
 }
 
-function coverageOf(inventory: Inventory | null): Coverage {
-  if (!inventory) {
+/** Directory counts come from the screen (everything read); the rest from the inventory. */
+function coverageOf(inventory: Inventory | null, directory: Readonly<ScreenCounts> | null): Coverage {
+  if (!inventory || !directory) {
     return { applications: 0, servicePrincipals: 0, subscriptions: 0, registries: 0, tokens: 0, managedClusters: 0, credentials: 0 };
   }
   return {
-    applications: inventory.applications.length,
-    servicePrincipals: inventory.servicePrincipals.length,
+    applications: directory.applications,
+    servicePrincipals: directory.servicePrincipals,
     subscriptions: inventory.subscriptions.length,
     registries: inventory.registries.length,
     tokens: inventory.tokens.length,
     managedClusters: inventory.managedClusters.length,
-    credentials: countCredentialsInScope(inventory),
+    credentials: directory.credentials + countCredentialsInScope({ applications: [], servicePrincipals: [], tokens: inventory.tokens }),
   };
 }

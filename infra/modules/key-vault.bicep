@@ -1,5 +1,5 @@
-// The two secrets credwatch can be given — the Slack bot token and the Teams Workflows webhook URL —
-// live here and nowhere else. App settings reference them (@Microsoft.KeyVault(SecretUri=...)),
+// The secrets credwatch can be given — the Slack bot token, the Slack app's signing secret and the
+// Teams Workflows webhook URL — live here and nowhere else. App settings reference them (@Microsoft.KeyVault(SecretUri=...)),
 // resolved by the platform with the app's user-assigned identity (keyVaultReferenceIdentity).
 
 param name string
@@ -11,6 +11,10 @@ param principalId string
 param slackConfigured bool
 @secure()
 param slackBotToken string
+@description('Whether a Slack signing secret was given (the Snooze / Acknowledge buttons).')
+param slackSigningConfigured bool
+@secure()
+param slackSigningSecret string
 @description('Whether a Teams webhook URL was given.')
 param teamsConfigured bool
 @secure()
@@ -18,7 +22,7 @@ param teamsWebhookUrl string
 
 // Key Vault Secrets User: read secret contents, nothing else (learn.microsoft.com/azure/
 // role-based-access-control/built-in-roles/security#key-vault-secrets-user). Assigned on this vault,
-// which holds only credwatch's own two secrets.
+// which holds only credwatch's own secrets.
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 
 // Microsoft.KeyVault/vaults@2023-07-01 — azure-rest-api-specs
@@ -56,6 +60,16 @@ resource slackBotTokenSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if
 }
 
 // Microsoft.KeyVault/vaults/secrets@2023-07-01 — as above.
+resource slackSigningSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (slackSigningConfigured) {
+  parent: vault
+  name: 'slack-signing-secret'
+  properties: {
+    value: slackSigningSecret
+    contentType: 'Slack app signing secret (SLACK_SIGNING_SECRET)'
+  }
+}
+
+// Microsoft.KeyVault/vaults/secrets@2023-07-01 — as above.
 resource teamsWebhookUrlSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (teamsConfigured) {
   parent: vault
   name: 'teams-webhook-url'
@@ -83,4 +97,5 @@ output name string = vault.name
 // Versionless secret URIs: the app follows a rotated secret (the platform refreshes references
 // within 24 hours, or at once on any app-setting change / restart).
 output slackBotTokenSecretUri string = slackConfigured ? slackBotTokenSecret.properties.secretUri : ''
+output slackSigningSecretUri string = slackSigningConfigured ? slackSigningSecretValue.properties.secretUri : ''
 output teamsWebhookUrlSecretUri string = teamsConfigured ? teamsWebhookUrlSecret.properties.secretUri : ''

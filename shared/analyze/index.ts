@@ -43,6 +43,7 @@ export function analyze(inventory: Inventory, policy: Policy, now: Date): Analys
 }
 
 export { countCredentialsInScope } from "./credential-expiry.js";
+export { createDirectoryScreen, screenSubject, type DirectoryScreen, type ScreenCounts, type ScreenVerdict } from "./directory-screen.js";
 export { DAY_MS, parseTimestamp } from "./dates.js";
 export { credentialFindingId, roleGapFindingId, networkFindingId, adminUserEnabledFindingId, adminKeyRegeneratedFindingId } from "./finding-id.js";
 export { ROLE, registryMode, roleGuid, grantsPull, isBroadRole, scopeCovers } from "./pull-roles.js";

@@ -12,6 +12,7 @@ import { NetworkManagementClient } from "@azure/arm-network";
 import { Agent } from "undici";
 import type { Config } from "../config/index.js";
 import { malformedListPolicy } from "./malformed-list-policy.js";
+import { cachingCredential } from "./token-cache.js";
 
 /** The ARM clients of one subscription. */
 export interface SubscriptionClients {
@@ -52,7 +53,8 @@ export function createCredential(config: Config): TokenCredential {
 
 export function createAzureClients(config: Config, options: ClientOptions = {}): AzureClients {
   const { graphEndpoint, armEndpoint } = config.cloud;
-  const credential = options.credential ?? createCredential(config);
+  // One token per scope for the whole sweep, shared by the Graph client and every ARM client.
+  const credential = cachingCredential(options.credential ?? createCredential(config));
   const ca = config.caPem ?? undefined;
   const armScope = `${armEndpoint}/.default`;
   const graphScope = `${graphEndpoint}/.default`;
@@ -102,13 +104,33 @@ export function createAzureClients(config: Config, options: ClientOptions = {}):
     forSubscription(subscriptionId) {
       let clients = perSubscription.get(subscriptionId);
       if (!clients) {
+        // Each client is built when first used: most subscriptions never need a network client.
+        const lazy = <T>(build: () => T) => {
+          let client: T | undefined;
+          return () => (client ??= build());
+        };
+        const registries = lazy(() => new ContainerRegistryManagementClient(credential, subscriptionId, modernOptions));
+        const authorization = lazy(() => new AuthorizationManagementClient(credential, subscriptionId, legacyOptions));
+        const monitor = lazy(() => new MonitorClient(credential, subscriptionId, legacyOptions));
+        const containerService = lazy(() => new ContainerServiceClient(credential, subscriptionId, modernOptions));
+        const network = lazy(() => new NetworkManagementClient(credential, subscriptionId, legacyOptions));
         clients = {
           subscriptionId,
-          registries: new ContainerRegistryManagementClient(credential, subscriptionId, modernOptions),
-          authorization: new AuthorizationManagementClient(credential, subscriptionId, legacyOptions),
-          monitor: new MonitorClient(credential, subscriptionId, legacyOptions),
-          containerService: new ContainerServiceClient(credential, subscriptionId, modernOptions),
-          network: new NetworkManagementClient(credential, subscriptionId, legacyOptions),
+          get registries() {
+            return registries();
+          },
+          get authorization() {
+            return authorization();
+          },
+          get monitor() {
+            return monitor();
+          },
+          get containerService() {
+            return containerService();
+          },
+          get network() {
+            return network();
+          },
         };
         perSubscription.set(subscriptionId, clients);
       }

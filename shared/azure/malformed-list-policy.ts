@@ -9,13 +9,17 @@ export function malformedListPolicy(): PipelinePolicy {
     async sendRequest(request, next) {
       const response = await next(request);
       if (request.method !== "GET" || response.status < 200 || response.status >= 300) return response;
+      // The core-client SDKs have parsed the body already (parsedBody); the others have not.
+      const parsed = (response as { parsedBody?: unknown }).parsedBody;
       const text = response.bodyAsText;
-      if (text === undefined || text === null) return response;
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw malformed(request.url, response.status, "the body is not valid JSON");
+      if (parsed === undefined && (text === undefined || text === null)) return response;
+      let body: unknown = parsed;
+      if (parsed === undefined) {
+        try {
+          body = JSON.parse(text!);
+        } catch {
+          throw malformed(request.url, response.status, "the body is not valid JSON");
+        }
       }
       // A single resource has an `id`; a list page must carry a `value` array.
       const isObject = typeof body === "object" && body !== null && !Array.isArray(body);

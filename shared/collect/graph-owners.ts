@@ -1,7 +1,9 @@
 // Owners of the subjects that have findings, fetched in Graph JSON batches of 20 (Graph's limit)
-// rather than one request per subject. The Graph client retries a throttled $batch request, but not
-// a throttled item inside a successful batch, so those items are retried here, honouring Retry-After.
+// rather than one request per subject, while the directory is still being read. The Graph client
+// retries a throttled $batch request, but not a throttled item inside a successful batch, so those
+// items are retried here, honouring Retry-After.
 import type { Client } from "@microsoft/microsoft-graph-client";
+import pLimit from "p-limit";
 import { z } from "zod";
 import type { CollectionError, Owner } from "../model.js";
 import { OWNER_SELECT, collectionPageSchema, ownerSchema } from "./graph-schemas.js";
@@ -41,70 +43,103 @@ const batchResponseSchema = z.object({
   ),
 });
 
-export async function collectOwners(
-  graph: Client,
-  subjects: OwnerSubject[],
-  options: OwnerLookupOptions,
-): Promise<OwnerLookup> {
+/**
+ * Owners fetched while the sweep is still reading: subjects are added as they are found to have
+ * findings, twenty go out in one $batch as soon as there are twenty, a few batches at a time, and
+ * finish() sends the rest and retries the throttled items (each item's Retry-After, capped).
+ */
+export interface OwnerFetcher {
+  add(subject: OwnerSubject): void;
+  /** How many distinct subjects were added. */
+  readonly size: number;
+  finish(): Promise<OwnerLookup>;
+}
+
+export function createOwnerFetcher(graph: Client, options: OwnerLookupOptions & { concurrency?: number }): OwnerFetcher {
   const maxAttempts = options.maxAttempts ?? 4;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  const limit = pLimit(options.concurrency ?? 8);
   const owners = new Map<string, Owner[]>();
   const errors: CollectionError[] = [];
-  const unique = [...new Map(subjects.map((s) => [s.id, s])).values()];
-  const pending = new Map(unique.map((s) => [s.id, s]));
+  const seen = new Set<string>();
+  let buffer: OwnerSubject[] = [];
+  let throttled: { subject: OwnerSubject; waitMs: number }[] = [];
+  const inFlight: Promise<void>[] = [];
 
-  for (let attempt = 1; pending.size > 0 && attempt <= maxAttempts; attempt++) {
-    let waitMs = 0;
-    const round = [...pending.values()];
-    for (let i = 0; i < round.length; i += GRAPH_BATCH_LIMIT) {
-      const chunk = round.slice(i, i + GRAPH_BATCH_LIMIT);
-      let raw: unknown;
-      try {
-        raw = await graph.api("/$batch").post({
-          requests: chunk.map((s) => ({ id: s.id, method: "GET", url: ownersPath(s) })),
-        });
-      } catch (error) {
-        for (const s of chunk) errors.push(toCollectionError("graph", scopeOf(s), error, options.endpoint));
-        for (const s of chunk) pending.delete(s.id);
-        continue;
-      }
-      const parsed = batchResponseSchema.safeParse(raw);
-      if (!parsed.success) {
-        for (const s of chunk) {
-          errors.push({ source: "graph", scope: scopeOf(s), status: null, message: "malformed $batch response" });
-          pending.delete(s.id);
-        }
-        continue;
-      }
-      for (const item of parsed.data.responses) {
-        const subject = pending.get(item.id);
-        if (!subject) continue;
-        if (RETRYABLE.has(item.status) && attempt < maxAttempts) {
-          waitMs = Math.max(waitMs, retryAfterMs(item.headers, attempt, maxRetryAfterMs));
-          continue;
-        }
-        pending.delete(item.id);
-        if (item.status >= 200 && item.status < 300) {
-          const read = await readOwnerPages(graph, item.body, subject, options.endpoint);
-          owners.set(subject.id, read.owners);
-          errors.push(...read.errors);
-        } else {
-          errors.push({
-            source: "graph",
-            scope: scopeOf(subject),
-            status: item.status,
-            message: `${item.status} ${graphErrorMessage(item.body)}`,
-          });
-        }
+  const send = (chunk: OwnerSubject[], attempt: number) => {
+    inFlight.push(limit(() => sendBatch(chunk, attempt)));
+  };
+
+  async function sendBatch(chunk: OwnerSubject[], attempt: number): Promise<void> {
+    let raw: unknown;
+    try {
+      raw = await graph.api("/$batch").post({
+        requests: chunk.map((s) => ({ id: s.id, method: "GET", url: ownersPath(s) })),
+      });
+    } catch (error) {
+      for (const s of chunk) errors.push(toCollectionError("graph", scopeOf(s), error, options.endpoint));
+      return;
+    }
+    const parsed = batchResponseSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const s of chunk) errors.push({ source: "graph", scope: scopeOf(s), status: null, message: "malformed $batch response" });
+      return;
+    }
+    const pending = new Map(chunk.map((s) => [s.id, s]));
+    for (const item of parsed.data.responses) {
+      const subject = pending.get(item.id);
+      if (!subject) continue;
+      pending.delete(item.id);
+      if (RETRYABLE.has(item.status) && attempt < maxAttempts) {
+        throttled.push({ subject, waitMs: retryAfterMs(item.headers, attempt, maxRetryAfterMs) });
+      } else if (item.status >= 200 && item.status < 300) {
+        const read = await readOwnerPages(graph, item.body, subject, options.endpoint);
+        owners.set(subject.id, read.owners);
+        errors.push(...read.errors);
+      } else {
+        errors.push({ source: "graph", scope: scopeOf(subject), status: item.status, message: `${item.status} ${graphErrorMessage(item.body)}` });
       }
     }
-    if (pending.size > 0 && waitMs > 0) await sleep(waitMs);
+    for (const s of pending.values()) {
+      errors.push({ source: "graph", scope: scopeOf(s), status: null, message: "the $batch response did not answer this request" });
+    }
   }
-  for (const s of pending.values()) {
-    errors.push({ source: "graph", scope: scopeOf(s), status: 429, message: `429 still throttled after ${maxAttempts} attempts` });
-  }
-  return { owners, errors };
+
+  return {
+    add(subject) {
+      if (seen.has(subject.id)) return;
+      seen.add(subject.id);
+      buffer.push(subject);
+      if (buffer.length >= GRAPH_BATCH_LIMIT) {
+        send(buffer, 1);
+        buffer = [];
+      }
+    },
+    get size() {
+      return seen.size;
+    },
+    async finish() {
+      if (buffer.length > 0) send(buffer, 1);
+      buffer = [];
+      for (let attempt = 1; ; attempt++) {
+        while (inFlight.length > 0) await Promise.all(inFlight.splice(0));
+        if (throttled.length === 0) break;
+        const round = throttled;
+        throttled = [];
+        await sleep(Math.max(...round.map((t) => t.waitMs)));
+        const subjects = round.map((t) => t.subject);
+        for (let i = 0; i < subjects.length; i += GRAPH_BATCH_LIMIT) send(subjects.slice(i, i + GRAPH_BATCH_LIMIT), attempt + 1);
+      }
+      return { owners, errors };
+    },
+  };
+}
+
+export async function collectOwners(graph: Client, subjects: OwnerSubject[], options: OwnerLookupOptions & { concurrency?: number }): Promise<OwnerLookup> {
+  const fetcher = createOwnerFetcher(graph, options);
+  for (const subject of subjects) fetcher.add(subject);
+  return fetcher.finish();
 }
 
 async function readOwnerPages(

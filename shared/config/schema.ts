@@ -24,6 +24,8 @@ export interface Config {
   schedule: string;
   /** Suppression rules (CREDWATCH_SUPPRESSIONS), in their order; empty: none. */
   suppressions: SuppressionRule[];
+  /** Incremental sweeps of the directory (inventory store beside the ledger). */
+  incremental: { enabled: boolean; fullSweepDays: number };
 }
 
 export interface NotifySettings {
@@ -33,6 +35,8 @@ export interface NotifySettings {
   owners: boolean;
   /** Post "all clear, N credentials checked" after a complete sweep with nothing to say. */
   heartbeat: boolean;
+  /** Verifies requests from Slack's buttons (functions/slack-interactions.ts); null: not set up. */
+  slackSigningSecret: string | null;
 }
 
 export type LedgerLocation = value.LedgerTarget & { table: string };
@@ -120,6 +124,12 @@ export const FIELDS = {
     description: "Slack Web API base URL, for GovSlack (https://slack-gov.com/api/) or a local receiver. Empty: https://slack.com/api/.",
     schema: value.orNull(value.postUrl("Slack API", { trailingSlash: true })),
   },
+  SLACK_SIGNING_SECRET: {
+    default: null,
+    description: "Slack app Signing Secret (Basic Information → App Credentials): verifies the Snooze / Acknowledge button clicks Slack sends to /api/slack/interactions. Required for the buttons to work.",
+    secret: true,
+    schema: value.orNull(value.slackSigningSecret),
+  },
   TEAMS_WEBHOOK_URL: {
     default: null,
     description: "Teams Workflows webhook URL (\"When a Teams webhook request is received\").",
@@ -156,6 +166,16 @@ export const FIELDS = {
     default: "0 0 6 * * *",
     description: "When the nightly sweep runs: NCRONTAB, six fields, UTC.",
     schema: value.ncrontab,
+  },
+  CREDWATCH_INCREMENTAL: {
+    default: "false",
+    description: "Read only what changed in the directory since the last sweep (Graph delta queries), keeping an inventory beside the ledger: table credwatchinventory, or credwatch-inventory.json in the ledger file's folder (.credwatch/ for the CLI). For scheduled sweeps.",
+    schema: value.flag,
+  },
+  CREDWATCH_FULL_SWEEP_DAYS: {
+    default: "7",
+    description: "With CREDWATCH_INCREMENTAL: read the whole directory at least every this many days (1 to 90). A sweep seven or more days after the previous one is full anyway: Graph's delta links expire.",
+    schema: value.days(1, 90),
   },
   AzureWebJobsStorage: {
     default: null,
@@ -249,10 +269,12 @@ export const environmentSchema = z
         teams: v.TEAMS_WEBHOOK_URL ? { webhookUrl: v.TEAMS_WEBHOOK_URL } : null,
         owners: v.CREDWATCH_NOTIFY_OWNERS,
         heartbeat: v.CREDWATCH_HEARTBEAT,
+        slackSigningSecret: v.SLACK_SIGNING_SECRET,
       },
       ledger: ledgerLocation(v, resolved.cloud),
       schedule: v.CREDWATCH_SCHEDULE,
       suppressions: v.CREDWATCH_SUPPRESSIONS ?? [],
+      incremental: { enabled: v.CREDWATCH_INCREMENTAL, fullSweepDays: v.CREDWATCH_FULL_SWEEP_DAYS },
     };
   });
 

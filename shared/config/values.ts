@@ -199,6 +199,13 @@ export const slackBotToken = z.string().transform((raw, ctx) => {
   return z.NEVER;
 });
 
+/** A Slack app's Signing Secret (Basic Information → App Credentials): letters and digits, 32 as Slack issues them. */
+export const slackSigningSecret = z.string().transform((raw, ctx) => {
+  if (/^[A-Za-z0-9]{16,256}$/.test(raw)) return raw;
+  ctx.issues.push({ code: "custom", input: raw, message: "must be the Slack app's Signing Secret (Basic Information → App Credentials; letters and digits)" });
+  return z.NEVER;
+});
+
 /** A channel id (C…, G…, D…) or a #name. */
 export const slackChannel = z.string().transform((raw, ctx) => {
   if (/^[CGD][A-Z0-9]{6,}$/.test(raw) || /^#?[a-z0-9][a-z0-9._-]{0,79}$/.test(raw)) return raw;

@@ -72,6 +72,8 @@ export interface AlertView {
   impact: { registries: string[]; clusters: string[] };
   owners: string[];
   fix: string[];
+  /** The credential's end date (ISO, as analysis gave it); null when not a dated credential. */
+  credentialEnd: string | null;
 }
 
 function subjectLabel(type: SubjectType): string {
@@ -110,6 +112,7 @@ export function viewAlert(alert: Alert): AlertView | null {
       impact: { registries: f.impact.registries.map(clean), clusters: f.impact.clusters.map(clean) },
       owners: (f.owners ?? []).map(clean).filter(Boolean),
       fix: f.fix.map(clean).filter(Boolean),
+      credentialEnd: f.credential?.endDateTime ?? null,
     };
   }
   const p = alert.previous;
@@ -128,6 +131,7 @@ export function viewAlert(alert: Alert): AlertView | null {
     impact: { registries: p.registry ? [clean(p.registry)] : [], clusters: p.cluster ? [clean(p.cluster)] : [] },
     owners: [],
     fix: [],
+    credentialEnd: null,
   };
 }
 

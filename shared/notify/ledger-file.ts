@@ -1,10 +1,12 @@
 // The ledger as one JSON file, for the CLI. Every change is a locked read-modify-write: a lock file
 // keeps two runs from interleaving, the file is replaced atomically, and each record carries the
 // file version that last wrote it (`rev`), which is its etag. A file that is not a ledger is an
-// error naming it: resetting it would re-send every alert.
+// error naming it: resetting it would re-send every alert. Snoozes from Slack sit beside the
+// channels, one per finding (`snoozes`, absent in files written before there were any).
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { SEVERITIES } from "../model.js";
+import type { Snooze } from "../suppress/snooze.js";
 import { writeFileAtomic } from "../write-file-atomic.js";
 import { withFileLock, type FileLockOptions } from "./file-lock.js";
 import {
@@ -17,6 +19,7 @@ import {
   type Ledger,
   type LedgerEntry,
   type Outcome,
+  type SnoozeStore,
 } from "./ledger.js";
 
 const FORMAT = 1;
@@ -42,7 +45,8 @@ const entrySchema = recordSchema.extend({ findingId: z.string(), notifiedAt: z.s
 const intentSchema = z.object({
   runId: z.string(),
   at: z.string(),
-  alerts: z.array(z.object({ id: z.string(), reason: z.enum(["new", "escalated", "repeat", "resolved"]), record: recordSchema.nullable() })),
+  alerts: z.array(z.object({ id: z.string(), reason: z.enum(["new", "escalated", "repeat", "resolved", "forget"]), record: recordSchema.nullable() })),
+  silent: z.literal(true).optional(),
   rev,
 });
 const stateSchema = z.object({ lastDigestAt: z.string(), lastRunId: z.string(), rev });
@@ -51,17 +55,27 @@ const channelSchema = z.object({
   state: stateSchema.nullable(),
   intent: intentSchema.nullable(),
 });
+const snoozeSchema = z.object({
+  action: z.enum(["snooze", "acknowledge"]),
+  until: z.string(),
+  by: z.string(),
+  reason: z.string(),
+  at: z.string(),
+  rev,
+});
 const fileSchema = z.object({
   credwatchLedger: z.literal(FORMAT),
   /** Bumped by every write; a record's rev is the version that wrote it. */
   version: rev,
   channels: z.object(Object.fromEntries(CHANNELS.map((c) => [c, channelSchema.optional()])) as Record<ChannelName, z.ZodOptional<typeof channelSchema>>),
+  /** Finding id → its latest snooze. */
+  snoozes: z.record(z.string(), snoozeSchema).optional(),
 });
 
 type FileData = z.infer<typeof fileSchema>;
 type ChannelData = z.infer<typeof channelSchema>;
 
-export class FileLedger implements Ledger {
+export class FileLedger implements Ledger, SnoozeStore {
   readonly location: string;
 
   constructor(
@@ -81,7 +95,7 @@ export class FileLedger implements Ledger {
       if (stored.intent) {
         throw new LedgerConflictError(`${intent.channel}: run ${stored.intent.runId} holds the channel (intent of ${stored.intent.at})`);
       }
-      stored.intent = { runId: intent.runId, at: intent.at, alerts: intent.alerts, rev: version };
+      stored.intent = { runId: intent.runId, at: intent.at, alerts: intent.alerts, ...(intent.silent ? { silent: true as const } : {}), rev: version };
       return { ...intent, etag: String(version) };
     });
   }
@@ -103,14 +117,26 @@ export class FileLedger implements Ledger {
       for (const entry of [...outcome.put, ...outcome.remove]) {
         expect(stored.entries[entry.findingId]?.rev, entry.etag, `${channel} entry ${entry.findingId}`);
       }
-      expect(stored.state?.rev, outcome.state.etag, `${channel} state`);
+      if (outcome.state) expect(stored.state?.rev, outcome.state.etag, `${channel} state`);
       for (const entry of outcome.remove) delete stored.entries[entry.findingId];
       for (const entry of outcome.put) {
         const { channel: _channel, etag: _etag, ...record } = entry;
         stored.entries[entry.findingId] = { ...record, rev: version };
       }
-      stored.state = { lastDigestAt: outcome.state.lastDigestAt, lastRunId: outcome.state.lastRunId, rev: version };
+      if (outcome.state) stored.state = { lastDigestAt: outcome.state.lastDigestAt, lastRunId: outcome.state.lastRunId, rev: version };
       stored.intent = null;
+    });
+  }
+
+  async readSnoozes(): Promise<Snooze[]> {
+    const snoozes = (await this.load()).snoozes ?? {};
+    return Object.entries(snoozes).map(([findingId, { rev: _rev, ...snooze }]) => ({ findingId, ...snooze }));
+  }
+
+  async putSnooze(snooze: Snooze): Promise<void> {
+    await this.change((data, version) => {
+      const { findingId, ...record } = snooze;
+      (data.snoozes ??= {})[findingId] = { ...record, rev: version };
     });
   }
 
@@ -182,7 +208,14 @@ function toView(channel: ChannelName, stored: ChannelData | undefined): ChannelL
     ? { channel, lastDigestAt: stored.state.lastDigestAt, lastRunId: stored.state.lastRunId, etag: String(stored.state.rev) }
     : null;
   const intent: Intent | null = stored.intent
-    ? { channel, runId: stored.intent.runId, at: stored.intent.at, alerts: stored.intent.alerts as Intent["alerts"], etag: String(stored.intent.rev) }
+    ? {
+        channel,
+        runId: stored.intent.runId,
+        at: stored.intent.at,
+        alerts: stored.intent.alerts as Intent["alerts"],
+        ...(stored.intent.silent ? { silent: true as const } : {}),
+        etag: String(stored.intent.rev),
+      }
     : null;
   return { entries, state, intent };
 }

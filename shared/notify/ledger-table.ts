@@ -6,6 +6,7 @@
 //   slack         state                      lastDigestAt, lastRunId
 //   slack         intent                     active, runId, at, parts, alertCount
 //   slack         intent.<encoded runId>.<n> at, c0..cK: the intent's alerts as ASCII JSON, in pieces
+//   snoozes       s.<encoded finding id>     findingId, action, until, by, reason, at (the latest per finding)
 // The intent row is the channel's lock and is never deleted, only switched active/inactive, so that
 // every write of an outcome can be guarded by its etag inside the same transaction (the SDK cannot
 // make a delete in a transaction conditional). Alerts go into separate rows because a big first
@@ -22,8 +23,10 @@ import {
   type Ledger,
   type LedgerEntry,
   type Outcome,
+  type SnoozeStore,
 } from "./ledger.js";
 import { encodeKey } from "./table-keys.js";
+import type { Snooze } from "../suppress/snooze.js";
 
 /** Azurite's well-known development account (public, documented by Microsoft). */
 const DEV_ACCOUNT = "devstoreaccount1";
@@ -31,6 +34,9 @@ const DEV_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/
 const ENTRY_PREFIX = "f.";
 const INTENT = "intent";
 const STATE = "state";
+/** The partition of snoozes: no channel is called that. */
+const SNOOZES = "snoozes";
+const SNOOZE_PREFIX = "s.";
 /** Characters per string property (limit 64 KiB of UTF-16) and properties per intent row (1 MiB). */
 const PIECE = 30_000;
 const PIECES_PER_ROW = 15;
@@ -42,7 +48,7 @@ const ORPHAN_MS = 60 * 60_000;
 /** A listed entity, keys required. */
 type Row = Record<string, unknown> & { partitionKey: string; rowKey: string; etag: string };
 
-export class TableLedger implements Ledger {
+export class TableLedger implements Ledger, SnoozeStore {
   private ready: Promise<void> | null = null;
 
   private constructor(
@@ -107,7 +113,9 @@ export class TableLedger implements Ledger {
       ...outcome.put.map((entry): TransactionAction =>
         entry.etag === undefined ? ["create", entryEntity(entry)] : ["update", entryEntity(entry), "Replace", { etag: entry.etag }],
       ),
-      outcome.state.etag === undefined ? ["create", stateEntity(outcome.state)] : ["update", stateEntity(outcome.state), "Replace", { etag: outcome.state.etag }],
+      ...(outcome.state === null
+        ? []
+        : [outcome.state.etag === undefined ? (["create", stateEntity(outcome.state)] as TransactionAction) : (["update", stateEntity(outcome.state), "Replace", { etag: outcome.state.etag }] as TransactionAction)]),
     ];
     const pieces = (await this.pieceKeys(intent)).map((rowKey): TransactionAction => ["delete", { partitionKey: partition, rowKey }]);
     // Every batch carries the intent row, updated by etag: a run that lost the channel (its lease ran
@@ -127,7 +135,23 @@ export class TableLedger implements Ledger {
     }
   }
 
-  private async rows(channel: ChannelName): Promise<Row[]> {
+  async readSnoozes(): Promise<Snooze[]> {
+    const snoozes: Snooze[] = [];
+    for (const row of await this.rows(SNOOZES)) {
+      if (!row.rowKey.startsWith(SNOOZE_PREFIX)) continue;
+      const action = text(row, "action");
+      if (action !== "snooze" && action !== "acknowledge") throw new LedgerFormatError(`${this.location}: row ${SNOOZES}/${row.rowKey} has action ${action}`);
+      snoozes.push({ findingId: text(row, "findingId"), action, until: text(row, "until"), by: text(row, "by"), reason: text(row, "reason"), at: text(row, "at") });
+    }
+    return snoozes;
+  }
+
+  async putSnooze(snooze: Snooze): Promise<void> {
+    await this.ensureTable();
+    await this.client.upsertEntity({ partitionKey: SNOOZES, rowKey: `${SNOOZE_PREFIX}${encodeKey(snooze.findingId)}`, ...snooze }, "Replace");
+  }
+
+  private async rows(channel: ChannelName | typeof SNOOZES): Promise<Row[]> {
     await this.ensureTable();
     const rows: Row[] = [];
     for await (const row of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${channel}` } })) {
@@ -178,7 +202,7 @@ export class TableLedger implements Ledger {
     } catch (error) {
       throw new LedgerFormatError(`${this.location}: the ${channel} intent of run ${runId} is unreadable (${error instanceof Error ? error.message : String(error)})`);
     }
-    return { channel, runId, at: text(header, "at"), alerts, etag: header.etag };
+    return { channel, runId, at: text(header, "at"), alerts, ...(header.silent === true ? { silent: true as const } : {}), etag: header.etag };
   }
 
   /** Row keys of an intent's pieces (a range query: they share a prefix ending in "."). */
@@ -247,7 +271,16 @@ function pieceRows(intent: Intent): TableEntity<Record<string, unknown>>[] {
 }
 
 function headerEntity(intent: Intent, active: boolean, parts: number): TableEntity<Record<string, unknown>> {
-  return { partitionKey: intent.channel, rowKey: INTENT, active, runId: intent.runId, at: intent.at, parts, alertCount: intent.alerts.length };
+  return {
+    partitionKey: intent.channel,
+    rowKey: INTENT,
+    active,
+    runId: intent.runId,
+    at: intent.at,
+    parts,
+    alertCount: intent.alerts.length,
+    ...(active && intent.silent ? { silent: true } : {}),
+  };
 }
 
 function entryEntity(entry: LedgerEntry): TableEntity<Record<string, unknown>> {

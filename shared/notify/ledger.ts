@@ -8,10 +8,19 @@
 // - intent: at most one; written before a send, removed by the write that records its outcome. It
 //   is also the channel's lock: a second run cannot write one while it exists.
 //
+// Suppressed findings (rules, snoozes) send nothing, and their entries are forgotten: an intent
+// carries them as "forget" alerts, and the outcome write removes their entries with the rest — or,
+// when there is nothing to send, a *silent* intent (no send, channel state untouched) does. So when
+// the suppression ends, the plan finds no entry and says "new"; no resolved note is ever posted.
+//
+// Beside the channels, the ledger keeps snoozes (SnoozeStore): the latest snooze or acknowledgement
+// per finding, made from Slack's buttons, channel-independent (a snooze silences Teams too).
+//
 // Concurrency is optimistic: every record read carries an etag (Table Storage's, or a version
 // number in the file); writes name the etag they expect and fail with LedgerConflictError otherwise.
 import type { TokenCredential } from "@azure/identity";
 import type { LedgerLocation } from "../config/schema.js";
+import type { Snooze } from "../suppress/snooze.js";
 import type { AlertReason, Channel, NotifiedFinding } from "./types.js";
 import type { ReadScope } from "./scope.js";
 
@@ -34,11 +43,14 @@ export interface LedgerEntry {
   etag?: string;
 }
 
+/** What an intent does with an entry: an alert's reason, or "forget" (a suppressed finding's entry, removed unannounced). */
+export type IntentReason = AlertReason | "forget";
+
 /** One alert of an intent, with what its entry becomes once the digest is delivered. */
 export interface IntentAlert {
   id: string;
-  reason: AlertReason;
-  /** The entry's new content; null for "resolved" (the entry is removed). */
+  reason: IntentReason;
+  /** The entry's new content; null for "resolved" and "forget" (the entry is removed). */
   record: Pick<LedgerEntry, "scope" | "notified" | "stage"> | null;
 }
 
@@ -50,6 +62,9 @@ export interface Intent {
   at: string;
   /** Empty for a digest without alerts (heartbeat, coverage note). */
   alerts: IntentAlert[];
+  /** Nothing is sent: the intent only forgets suppressed findings' entries; its outcome leaves the
+   *  channel state alone (it was no digest). */
+  silent?: true;
   etag?: string;
 }
 
@@ -75,7 +90,8 @@ export interface Outcome {
   /** Created when they have no etag, else replaced if their etag still matches. */
   put: LedgerEntry[];
   remove: LedgerEntry[];
-  state: ChannelState;
+  /** Null for a silent intent: no digest went out, the state stays as it is. */
+  state: ChannelState | null;
 }
 
 export interface Ledger {
@@ -88,6 +104,14 @@ export interface Ledger {
   clearIntent(intent: Intent): Promise<void>;
   /** Records a delivered intent. Idempotent per entry: recovery may write what a crash half-wrote. */
   recordOutcome(outcome: Outcome): Promise<void>;
+}
+
+/** Snoozes and acknowledgements from Slack, beside the channels' records. */
+export interface SnoozeStore {
+  /** Every snooze kept (the latest per finding), ended ones included: application decides. */
+  readSnoozes(): Promise<Snooze[]>;
+  /** Keeps `snooze` as its finding's latest, replacing any earlier one. */
+  putSnooze(snooze: Snooze): Promise<void>;
 }
 
 /** Someone else wrote first: re-read and decide again, or give up loudly. */
@@ -108,7 +132,7 @@ export interface OpenLedgerOptions {
 }
 
 /** The ledger at a configured location. Adapters load lazily: the CLI's file ledger never loads the Tables SDK. */
-export async function openLedger(location: LedgerLocation | null, options: OpenLedgerOptions): Promise<Ledger> {
+export async function openLedger(location: LedgerLocation | null, options: OpenLedgerOptions): Promise<Ledger & SnoozeStore> {
   if (location === null || location.kind === "file") {
     const { FileLedger } = await import("./ledger-file.js");
     return new FileLedger(location?.path ?? options.defaultFile);

@@ -1,11 +1,14 @@
 // The notification run: for each channel on its own — recover what a crashed run left, plan, write
 // the intent, send, write the outcome. A channel that fails is retried by the next run without
 // re-sending to the channels that succeeded, because each channel has its own ledger records.
+// Suppressed findings send nothing; the channel's entries for them are forgotten in the same outcome
+// write as the digest's, or by a silent intent when there is nothing to send (ledger.ts).
 import { randomUUID } from "node:crypto";
 import type { Report } from "../model.js";
+import { suppressedCount } from "../report/present.js";
 import { LedgerConflictError, type ChannelLedger, type ChannelName, type Intent, type Ledger } from "./ledger.js";
-import { DEFAULT_LEASE_MS, intentFor, outcomeFor, partlyRecorded, recoveryFor } from "./outcome.js";
-import { planAlerts, wantsEmptyDigest } from "./plan.js";
+import { DEFAULT_LEASE_MS, intentFor, isSilent, outcomeFor, partlyRecorded, recoveryFor } from "./outcome.js";
+import { planChannel, wantsEmptyDigest } from "./plan.js";
 import type { Alert, Channel, Digest } from "./types.js";
 
 export interface NotifyDeps {
@@ -39,6 +42,8 @@ export interface ChannelSummary {
   recovered?: "recorded" | "discarded";
   /** The alerts this run tried to deliver on the channel. */
   alerts: Alert[];
+  /** Entries of suppressed findings this run forgot (they alert as new once the suppression ends). */
+  forgotten?: number;
 }
 
 export interface NotifySummary {
@@ -87,18 +92,26 @@ async function notifyChannel(report: Report, channel: Channel, deps: RunDeps): P
       return { name, sent: 0, outcome: { status: "busy", until: recovery.until.toISOString() }, alerts: [] };
     }
     recovered = recovery.action === "record" ? "recorded" : "discarded";
-    log(`${name}: run ${leftover.runId} left an unfinished send: ${recovered === "recorded" ? "it was delivered; recorded it" : "it was not delivered (or cannot be told); sending again"}`);
+    const what = isSilent(leftover)
+      ? recovered === "recorded"
+        ? "it only forgot suppressed findings, partly written; completed it"
+        : "it only forgot suppressed findings; dropped it, planning again"
+      : recovered === "recorded"
+        ? "it was delivered; recorded it"
+        : "it was not delivered (or cannot be told); sending again";
+    log(`${name}: run ${leftover.runId} left an unfinished send: ${what}`);
     view = await ledger.read(name);
   }
 
   for (let attempt = 1; ; attempt++) {
-    const alerts = planAlerts(report, view.entries, now);
-    if (alerts.length === 0 && !wantsEmptyDigest(report, deps.heartbeat, view.state, now)) {
+    const { alerts, forget } = planChannel(report, view.entries, now);
+    const speaks = alerts.length > 0 || wantsEmptyDigest(report, deps.heartbeat, view.state, now);
+    if (!speaks && forget.length === 0) {
       return { name, sent: 0, outcome: { status: "quiet" }, ...(recovered ? { recovered } : {}), alerts: [] };
     }
     let held: Intent;
     try {
-      held = await ledger.putIntent(intentFor(name, deps.runId, now, alerts));
+      held = await ledger.putIntent(intentFor(name, deps.runId, now, speaks ? alerts : [], forget, { silent: !speaks }));
     } catch (error) {
       if (!(error instanceof LedgerConflictError)) throw error;
       // Another run took the channel between our read and our write: it is live, leave it alone.
@@ -110,8 +123,15 @@ async function notifyChannel(report: Report, channel: Channel, deps: RunDeps): P
     // (a run that finished in between would otherwise be repeated).
     const current = await ledger.read(name);
     if (sameRecords(view, current)) {
+      const forgotten = forget.length > 0 ? { forgotten: forget.length } : {};
+      if (!speaks) {
+        // Nothing to send: only forget, in an outcome that proves no delivery and leaves the state.
+        await ledger.recordOutcome(outcomeFor(held, current));
+        log(`${name}: forgot ${forget.length} suppressed finding${forget.length === 1 ? "" : "s"} (they alert as new when the suppression ends)`);
+        return { name, sent: 0, outcome: { status: "quiet" }, ...(recovered ? { recovered } : {}), alerts: [], ...forgotten };
+      }
       const summary = await deliver(report, channel, held, alerts, current, deps);
-      return { ...summary, ...(recovered ? { recovered } : {}) };
+      return { ...summary, ...(recovered ? { recovered } : {}), ...(summary.outcome.status === "delivered" ? forgotten : {}) };
     }
     await ledger.clearIntent(held);
     if (attempt >= MAX_ATTEMPTS) throw new LedgerConflictError(`${name}: the ledger at ${ledger.location} kept changing while planning; nothing sent`);
@@ -125,12 +145,15 @@ async function recover(intent: Intent, view: ChannelLedger, channel: Channel, de
     await ledger.recordOutcome(outcomeFor(intent, view));
     return { action: "record" as const };
   }
-  let delivered: boolean | null;
-  try {
-    delivered = await channel.wasDelivered(intent.runId, new Date(intent.at));
-  } catch (error) {
-    log(`${channel.name}: could not check whether run ${intent.runId} was delivered (${error instanceof Error ? error.message : String(error)})`);
-    delivered = null;
+  let delivered: boolean | null = null;
+  // A silent intent sent nothing: there is nothing to read back.
+  if (!isSilent(intent)) {
+    try {
+      delivered = await channel.wasDelivered(intent.runId, new Date(intent.at));
+    } catch (error) {
+      log(`${channel.name}: could not check whether run ${intent.runId} was delivered (${error instanceof Error ? error.message : String(error)})`);
+      delivered = null;
+    }
   }
   const recovery = recoveryFor(intent, delivered, deps.now, deps.leaseMs ?? DEFAULT_LEASE_MS);
   if (recovery.action === "record") await ledger.recordOutcome(outcomeFor(intent, view));
@@ -147,7 +170,7 @@ async function deliver(
   deps: RunDeps,
 ): Promise<ChannelSummary> {
   const name = channel.name;
-  const digest: Digest = { runId: deps.runId, now: deps.now, report, alerts, suppressed: 0, heartbeat: deps.heartbeat };
+  const digest: Digest = { runId: deps.runId, now: deps.now, report, alerts, suppressed: suppressedCount(report), heartbeat: deps.heartbeat };
   let result;
   try {
     result = await channel.send(digest);

@@ -8,6 +8,8 @@
 //    outcome is completed, never doubled.
 // 3. Any trace of the outcome (an entry or the channel state naming the runId) proves delivery:
 //    outcomes are written only after a send succeeded.
+// A silent intent (it only forgets suppressed findings' entries) sends nothing: its outcome is
+// written at once and leaves the channel state alone, so it proves no delivery of anything.
 import type { Alert } from "./types.js";
 import type { ChannelLedger, ChannelName, ChannelState, Intent, IntentAlert, LedgerEntry, Outcome } from "./ledger.js";
 import { findingScope } from "./scope.js";
@@ -16,8 +18,31 @@ import { snapshotOf, stageOf } from "./steps.js";
 /** Past this age an unfinished intent is presumed abandoned (its run crashed or gave up). */
 export const DEFAULT_LEASE_MS = 10 * 60_000;
 
-export function intentFor(channel: ChannelName, runId: string, now: Date, alerts: readonly Alert[]): Intent {
-  return { runId, channel, at: now.toISOString(), alerts: alerts.map(intentAlert) };
+/**
+ * The intent of a run on a channel: its alerts, then the entries it forgets. `silent`: nothing is
+ * to be sent (the alerts are then ignored by the caller and must be empty).
+ */
+export function intentFor(
+  channel: ChannelName,
+  runId: string,
+  now: Date,
+  alerts: readonly Alert[],
+  forget: readonly Pick<LedgerEntry, "findingId">[] = [],
+  options: { silent?: boolean } = {},
+): Intent {
+  const forgotten: IntentAlert[] = forget.map((entry) => ({ id: entry.findingId, reason: "forget", record: null }));
+  return {
+    runId,
+    channel,
+    at: now.toISOString(),
+    alerts: [...alerts.map(intentAlert), ...forgotten],
+    ...(options.silent ? { silent: true as const } : {}),
+  };
+}
+
+/** Whether the intent sends nothing. */
+export function isSilent(intent: Intent): boolean {
+  return intent.silent === true;
 }
 
 function intentAlert(alert: Alert): IntentAlert {
@@ -50,12 +75,14 @@ export function outcomeFor(intent: Intent, ledger: Pick<ChannelLedger, "entries"
       ...(entry?.etag !== undefined ? { etag: entry.etag } : {}),
     });
   }
-  const state: ChannelState = {
-    channel: intent.channel,
-    lastDigestAt: intent.at,
-    lastRunId: intent.runId,
-    ...(ledger.state?.etag !== undefined ? { etag: ledger.state.etag } : {}),
-  };
+  const state: ChannelState | null = isSilent(intent)
+    ? null
+    : {
+        channel: intent.channel,
+        lastDigestAt: intent.at,
+        lastRunId: intent.runId,
+        ...(ledger.state?.etag !== undefined ? { etag: ledger.state.etag } : {}),
+      };
   return { intent, put, remove, state };
 }
 
@@ -63,8 +90,8 @@ export function outcomeFor(intent: Intent, ledger: Pick<ChannelLedger, "entries"
 export function partlyRecorded(intent: Intent, ledger: Pick<ChannelLedger, "entries" | "state">): boolean {
   if (ledger.state?.lastRunId === intent.runId) return true;
   const told = new Map(ledger.entries.map((entry) => [entry.findingId, entry]));
-  // A resolved alert's entry existed when the intent was written, and only this intent's outcome
-  // removes it while the intent holds the channel.
+  // A resolved (or forgotten) alert's entry existed when the intent was written, and only this
+  // intent's outcome removes it while the intent holds the channel.
   return intent.alerts.some((alert) => (alert.record === null ? !told.has(alert.id) : told.get(alert.id)?.runId === intent.runId));
 }
 

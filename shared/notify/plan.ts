@@ -8,19 +8,33 @@ import type { Alert, AlertReason } from "./types.js";
 
 const REASON_ORDER: Record<AlertReason, number> = { escalated: 0, new: 1, repeat: 2, resolved: 3 };
 
+export interface ChannelPlan {
+  /** What to tell, most urgent first. */
+  alerts: Alert[];
+  /** Entries of suppressed findings, to remove unannounced: when the suppression ends, the finding is new. */
+  forget: LedgerEntry[];
+}
+
 /**
- * Alerts for one channel: each finding at most once, for the step that matters (new, escalated,
+ * The plan for one channel: each finding at most once, for the step that matters (new, escalated,
  * still critical on a later UTC day); each told finding that is gone from a sweep that read its
- * scope, resolved. Ordered most urgent first (severity, then reason, then id) for stable digests.
+ * scope, resolved. Alerts are ordered most urgent first (severity, then reason, then id) for stable
+ * digests. A suppressed finding is present (never resolved) but tells nothing; its entry, if the
+ * channel has one, is forgotten.
  */
-export function planAlerts(report: Report, entries: LedgerEntry[], now: Date): Alert[] {
+export function planChannel(report: Report, entries: LedgerEntry[], now: Date): ChannelPlan {
   const told = new Map(entries.map((entry) => [entry.findingId, entry]));
   const alerts: Alert[] = [];
+  const forget: LedgerEntry[] = [];
   const present = new Set<string>();
   for (const finding of report.findings) {
     if (present.has(finding.id)) continue;
     present.add(finding.id);
     const entry = told.get(finding.id);
+    if (finding.suppressed) {
+      if (entry) forget.push(entry);
+      continue;
+    }
     const reason = stepFor(finding, entry, now);
     if (reason === null) continue;
     alerts.push({ id: finding.id, reason, finding, ...(entry ? { previous: entry.notified } : {}) });
@@ -29,7 +43,12 @@ export function planAlerts(report: Report, entries: LedgerEntry[], now: Date): A
     if (present.has(entry.findingId) || !isResolved(entry, report.errors)) continue;
     alerts.push({ id: entry.findingId, reason: "resolved", previous: entry.notified });
   }
-  return alerts.sort(byUrgency);
+  return { alerts: alerts.sort(byUrgency), forget };
+}
+
+/** The alerts of planChannel. */
+export function planAlerts(report: Report, entries: LedgerEntry[], now: Date): Alert[] {
+  return planChannel(report, entries, now).alerts;
 }
 
 /** Resolved notes last; the rest by severity, then reason, then id. */

@@ -2,7 +2,8 @@
 // headline, counts by severity, coverage, every scope that could not be read (up to a limit, the
 // rest in the thread, never silently), the critical subjects and the most urgent alerts with their
 // first fix command. Its thread holds the details: every alert with all its fix commands, the
-// resolved notes. Pure: no I/O.
+// resolved notes. Every open alert, in the channel message and in the thread, carries its snooze /
+// acknowledge buttons (slack-actions.ts), counted by the packing like any block. Pure: no I/O.
 import { coverageSummary, isComplete, severitySummary } from "../report/present.js";
 import { criticalSubjects, digestShape, fitRendered, headline, orderAlerts, type AlertView } from "./alert-view.js";
 import {
@@ -15,6 +16,7 @@ import {
   type SlackMessage,
 } from "./slack-limits.js";
 import { alertGroup, code, esc, plural, resolvedGroups, scopeLine, urgentText } from "./slack-text.js";
+import { alertActions } from "./slack-actions.js";
 import type { Digest } from "./types.js";
 
 export interface SlackDigestOptions {
@@ -24,6 +26,8 @@ export interface SlackDigestOptions {
   scopesInChannel?: number;
   /** Most messages in the thread (default 40); alerts beyond are named as left out. */
   maxThreadMessages?: number;
+  /** Snooze / acknowledge buttons under each open alert (default true; off when nothing receives clicks). */
+  buttons?: boolean;
 }
 
 export interface SlackDigest {
@@ -34,7 +38,7 @@ export interface SlackDigest {
   views: AlertView[];
 }
 
-const DEFAULTS = { urgent: 5, scopesInChannel: 10, maxThreadMessages: 40 };
+const DEFAULTS = { urgent: 5, scopesInChannel: 10, maxThreadMessages: 40, buttons: true };
 
 export function buildSlackDigest(digest: Digest, options: SlackDigestOptions = {}): SlackDigest {
   const settings = { ...DEFAULTS, ...options };
@@ -44,11 +48,11 @@ export function buildSlackDigest(digest: Digest, options: SlackDigestOptions = {
 
   const scopeLines = digest.report.errors.map(scopeLine);
   const scopesInThread = scopeLines.length > settings.scopesInChannel;
-  const thread = threadMessages(views, scopesInThread ? scopeLines : [], settings.maxThreadMessages);
+  const thread = threadMessages(views, scopesInThread ? scopeLines : [], settings.maxThreadMessages, settings.buttons);
   const blocks = [
     ...summaryBlocks(digest),
     ...unreadBlocks(digest, scopeLines.slice(0, settings.scopesInChannel), scopesInThread),
-    ...bodyBlocks(digest, views, settings.urgent),
+    ...bodyBlocks(digest, views, settings.urgent, settings.buttons),
   ];
   if (thread.messages.length > 0) blocks.push(context(threadNote(views.length, thread.omitted)));
   return { top: { text: fallback(digest), blocks }, thread: thread.messages, views };
@@ -84,7 +88,7 @@ function unreadBlocks(digest: Digest, lines: string[], more: boolean): SlackBloc
   return joinWithin([heading, ...lines, ...tail]).map(section);
 }
 
-function bodyBlocks(digest: Digest, views: AlertView[], urgent: number): SlackBlock[] {
+function bodyBlocks(digest: Digest, views: AlertView[], urgent: number, buttons: boolean): SlackBlock[] {
   switch (digestShape(digest)) {
     case "unread-only":
       return [section("Nothing new to tell in what could be read. *This is not an all-clear:* the scopes above were not read.")];
@@ -97,7 +101,11 @@ function bodyBlocks(digest: Digest, views: AlertView[], urgent: number): SlackBl
       return [
         { type: "divider" },
         ...(critical.length > 0 ? [context(`*Critical now (${critical.length}):* ${subjectList(critical, 1_500)}`)] : []),
-        ...views.slice(0, urgent).map((v, i) => section(urgentText(v, i + 1))),
+        // Each urgent alert with its buttons (resolved notes have none): two blocks at most per alert.
+        ...views.slice(0, urgent).flatMap((v, i) => {
+          const actions = buttons ? alertActions(v, i + 1) : null;
+          return [section(urgentText(v, i + 1)), ...(actions ? [actions] : [])];
+        }),
       ];
     }
   }
@@ -128,13 +136,13 @@ interface Thread {
   omitted: number;
 }
 
-function threadMessages(views: AlertView[], scopeLines: string[], maxMessages: number): Thread {
+function threadMessages(views: AlertView[], scopeLines: string[], maxMessages: number, buttons: boolean): Thread {
   const numbered = views.map((view, i) => ({ view, n: i + 1 }));
   const groups: BlockGroup[] = [
     ...(scopeLines.length > 0
       ? joinWithin([`:warning: *Could not read (all ${scopeLines.length}):*`, ...scopeLines]).map((text) => ({ blocks: [section(text)], alertIds: [] }))
       : []),
-    ...numbered.filter(({ view }) => view.reason !== "resolved").map(({ view, n }) => alertGroup(view, n)),
+    ...numbered.filter(({ view }) => view.reason !== "resolved").map(({ view, n }) => alertGroup(view, n, buttons)),
     ...resolvedGroups(numbered.filter(({ view }) => view.reason === "resolved")),
   ];
   if (groups.length === 0) return { messages: [], omitted: 0 };

@@ -2,7 +2,10 @@
 // messages that stay within them. Block Kit reference: 50 blocks per message, 3,000 characters per
 // section text, 150 per header, 10 context elements. Slack also refuses a message whose blocks hold
 // somewhat more than 13,000 characters in all (msg_blocks_too_long; undocumented, reported in
-// slackapi/bolt-js#2509), so a message is kept to 12,000.
+// slackapi/bolt-js#2509), so a message is kept to 12,000. Actions blocks (docs.slack.dev/reference/
+// block-kit/blocks/actions-block, .../block-elements/button-element): at most 25 elements, a button's
+// text 75 characters, its action_id 255, its value 2,000; a block_id 255, unique in the message.
+// Their text and values count toward the message's characters (more than Slack may count: safe).
 
 export const SLACK_LIMITS = {
   blocksPerMessage: 50,
@@ -14,6 +17,11 @@ export const SLACK_LIMITS = {
   messageChars: 12_000,
   /** Our own bound on the notification text; Slack truncates `text` at 40,000. */
   fallbackText: 3_000,
+  actionsElements: 25,
+  buttonText: 75,
+  actionId: 255,
+  buttonValue: 2_000,
+  blockId: 255,
 } as const;
 
 export interface SlackText {
@@ -23,10 +31,19 @@ export interface SlackText {
   verbatim: true;
 }
 
+export interface SlackButton {
+  type: "button";
+  action_id: string;
+  text: { type: "plain_text"; text: string; emoji: true };
+  value: string;
+  style?: "primary" | "danger";
+}
+
 export type SlackBlock =
   | { type: "header"; text: { type: "plain_text"; text: string; emoji: true } }
   | { type: "section"; text: SlackText }
-  | { type: "context"; elements: SlackText[] }
+  | { type: "context"; elements: SlackText[]; block_id?: string }
+  | { type: "actions"; block_id: string; elements: SlackButton[] }
   | { type: "divider" };
 
 export interface SlackMessage {
@@ -54,6 +71,8 @@ export function blockChars(block: SlackBlock): number {
       return block.text.text.length;
     case "context":
       return block.elements.reduce((sum, e) => sum + e.text.length, 0);
+    case "actions":
+      return block.elements.reduce((sum, e) => sum + e.text.text.length + e.value.length, 0);
     case "divider":
       return 0;
   }
@@ -82,7 +101,21 @@ export function limitProblems(message: SlackMessage): string[] {
       });
     }
     if ((block.type === "section" || block.type === "header") && block.text.text.trim() === "") problems.push(`block ${i}: empty ${block.type}`);
+    if (block.type === "actions") {
+      if (block.elements.length === 0 || block.elements.length > SLACK_LIMITS.actionsElements) problems.push(`block ${i}: ${block.elements.length} actions elements`);
+      block.elements.forEach((e, j) => {
+        if (e.text.text.length === 0 || e.text.text.length > SLACK_LIMITS.buttonText) problems.push(`block ${i}: button ${j} text of ${e.text.text.length} characters`);
+        if (e.action_id.length > SLACK_LIMITS.actionId) problems.push(`block ${i}: button ${j} action_id of ${e.action_id.length} characters`);
+        if (e.value.length > SLACK_LIMITS.buttonValue) problems.push(`block ${i}: button ${j} value of ${e.value.length} characters`);
+      });
+      const ids = block.elements.map((e) => e.action_id);
+      if (new Set(ids).size !== ids.length) problems.push(`block ${i}: repeated action_id`);
+    }
+    const blockId = "block_id" in block ? block.block_id : undefined;
+    if (blockId !== undefined && (blockId.length === 0 || blockId.length > SLACK_LIMITS.blockId)) problems.push(`block ${i}: block_id of ${blockId.length} characters`);
   });
+  const blockIds = blocks.flatMap((b) => ("block_id" in b && b.block_id !== undefined ? [b.block_id] : []));
+  if (new Set(blockIds).size !== blockIds.length) problems.push("repeated block_id");
   return problems;
 }
 

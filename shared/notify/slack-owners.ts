@@ -10,12 +10,12 @@ export interface OwnerAlerts {
   alerts: AlertView[];
 }
 
-export function ownerMessages(digest: Digest, owner: OwnerAlerts): SlackMessage[] {
+export function ownerMessages(digest: Digest, owner: OwnerAlerts, options: { buttons?: boolean } = {}): SlackMessage[] {
   const k = owner.alerts.length;
   const title = `credwatch: ${plural(k, "finding")} you own ${k === 1 ? "needs" : "need"} attention`;
   // Room for the header and the context of the first message.
   const pages = packGroups(
-    owner.alerts.map((view, i) => alertGroup(view, i + 1)),
+    owner.alerts.map((view, i) => alertGroup(view, i + 1, options.buttons ?? true)),
     { blocks: 2, chars: 600 },
   );
   return pages.map((page, i) => {

@@ -5,6 +5,7 @@ import type { CollectionError, Severity } from "../model.js";
 import { fitRendered, type AlertView } from "./alert-view.js";
 import { codeBlockLine, escapeMrkdwn, FENCE_OVERHEAD, fenceCodeBlock, mrkdwnCode } from "./mrkdwn.js";
 import { joinWithin, section, SLACK_LIMITS, type BlockGroup } from "./slack-limits.js";
+import { alertActions } from "./slack-actions.js";
 
 export const MARK: Record<Severity, string> = {
   critical: ":red_circle:",
@@ -100,9 +101,10 @@ export function urgentText(v: AlertView, n: number): string {
   return lines.join("\n");
 }
 
-/** An open alert as blocks (one to three sections). */
-export function alertGroup(v: AlertView, n: number): BlockGroup {
-  return { blocks: alertTexts(v, n).map(section), alertIds: [v.id] };
+/** An open alert as blocks: one to three sections, then (with `buttons`) its snooze / acknowledge buttons. */
+export function alertGroup(v: AlertView, n: number, buttons = true): BlockGroup {
+  const actions = buttons ? alertActions(v, n) : null;
+  return { blocks: [...alertTexts(v, n).map(section), ...(actions ? [actions] : [])], alertIds: [v.id] };
 }
 
 /** Resolved notes, several to a section. */

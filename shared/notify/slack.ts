@@ -30,6 +30,9 @@ export interface SlackChannelOptions {
   maxOwners?: number;
   /** Per-request timeout (default 30 s). */
   timeoutMs?: number;
+  /** Snooze / acknowledge buttons under each alert (default true). Off when nothing would receive the
+   *  clicks (no SLACK_SIGNING_SECRET: the interactions endpoint refuses them). */
+  buttons?: boolean;
 }
 
 type Part = "digest" | "thread" | "owner";
@@ -54,6 +57,7 @@ export function createSlackChannel(options: SlackChannelOptions): Channel {
   });
   // The channel's id as Slack answered a post, for read-back when the setting is a #name.
   let channelId: string | null = CHANNEL_ID.test(options.channel) ? options.channel : null;
+  const buttons = options.buttons ?? true;
 
   /** One Web API call with bounded retries; failures come out as SlackCallError. */
   async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
@@ -123,7 +127,7 @@ export function createSlackChannel(options: SlackChannelOptions): Channel {
         continue;
       }
       try {
-        for (const message of ownerMessages(digest, owner)) await post(userId, message, digest.runId, "owner");
+        for (const message of ownerMessages(digest, owner, { buttons })) await post(userId, message, digest.runId, "owner");
         outcome.messaged.push(owner.email);
       } catch (error) {
         const failed = error as SlackCallError;
@@ -135,7 +139,7 @@ export function createSlackChannel(options: SlackChannelOptions): Channel {
   }
 
   async function send(digest: Digest): Promise<DeliveryOutcome> {
-    const built = buildSlackDigest(digest);
+    const built = buildSlackDigest(digest, { buttons });
     if (!built.top) return { delivered: true, detail: "nothing to send" };
     let parent: Posted;
     try {

@@ -1,7 +1,8 @@
-// Applying suppression rules after analysis: a suppressed finding stays in the report, marked, and
-// is counted in every digest, but sends no alert. An expired rule suppresses nothing (the finding
+// Applying suppressions after analysis: a suppressed finding stays in the report, marked, and is
+// counted in every digest, but sends no alert. Two sources share this: rules (CREDWATCH_SUPPRESSIONS,
+// below) and snoozes from Slack (snooze.ts). An expired suppression suppresses nothing (the finding
 // comes back as if new), and a rule that matches nothing is reported so stale rules get cleaned up.
-import type { Finding, SuppressionRuleUse } from "../model.js";
+import type { Finding, Suppression, SuppressionRuleUse } from "../model.js";
 import type { SuppressionRule } from "./rules.js";
 
 export interface SuppressionResult {
@@ -21,21 +22,30 @@ export function ruleMatches(rule: SuppressionRule, finding: Finding): boolean {
   return true;
 }
 
-export function isExpired(rule: { until?: string | undefined }, now: Date): boolean {
-  return rule.until !== undefined && Date.parse(rule.until) <= now.getTime();
+export function isExpired(rule: { until?: string | null | undefined }, now: Date): boolean {
+  return rule.until !== undefined && rule.until !== null && Date.parse(rule.until) <= now.getTime();
+}
+
+/**
+ * Marks each finding that `pick` gives a suppression, leaving findings already suppressed as they
+ * are: the first suppression to claim a finding holds it (rules are applied before snoozes).
+ */
+export function markSuppressed(findings: readonly Finding[], pick: (finding: Finding) => Suppression | null): Finding[] {
+  return findings.map((finding) => {
+    if (finding.suppressed) return finding;
+    const suppressed = pick(finding);
+    return suppressed ? { ...finding, suppressed } : finding;
+  });
 }
 
 /** The first live rule that matches suppresses the finding; every rule's use is counted. */
 export function applySuppressions(findings: Finding[], rules: SuppressionRule[], now: Date): SuppressionResult {
   const matched = new Map<number, number>();
-  const result = findings.map((finding) => {
+  const result = markSuppressed(findings, (finding) => {
     const rule = rules.find((r) => !isExpired(r, now) && ruleMatches(r, finding));
-    if (!rule) return finding;
+    if (!rule) return null;
     matched.set(rule.index, (matched.get(rule.index) ?? 0) + 1);
-    return {
-      ...finding,
-      suppressed: { reason: rule.reason, until: rule.until ?? null, by: rule.by ?? null, source: `rule ${rule.index}` },
-    };
+    return { reason: rule.reason, until: rule.until ?? null, by: rule.by ?? null, source: `rule ${rule.index}` };
   });
   return {
     findings: result,

@@ -46,10 +46,11 @@ describe("loadConfig defaults", () => {
       subscriptions: null,
       policy: { thresholds: [30, 14, 7, 1], maxLifetimeDays: 730, adminEventLookbackDays: 7 },
       tenantId: null,
-      notify: { slack: null, teams: null, owners: false, heartbeat: false },
+      notify: { slack: null, teams: null, owners: false, heartbeat: false, slackSigningSecret: null },
       ledger: null,
       schedule: "0 0 6 * * *",
       suppressions: [],
+      incremental: { enabled: false, fullSweepDays: 7 },
     });
   });
 
@@ -326,6 +327,7 @@ describe("SETTINGS", () => {
       "SLACK_BOT_TOKEN",
       "SLACK_CHANNEL",
       "SLACK_API_URL",
+      "SLACK_SIGNING_SECRET",
       "TEAMS_WEBHOOK_URL",
       "CREDWATCH_NOTIFY_OWNERS",
       "CREDWATCH_HEARTBEAT",
@@ -333,11 +335,13 @@ describe("SETTINGS", () => {
       "CREDWATCH_LEDGER_TABLE",
       "CREDWATCH_SUPPRESSIONS",
       "CREDWATCH_SCHEDULE",
+      "CREDWATCH_INCREMENTAL",
+      "CREDWATCH_FULL_SWEEP_DAYS",
       "AzureWebJobsStorage",
       "AzureWebJobsStorage__accountName",
       "AzureWebJobsStorage__tableServiceUri",
     ]);
-    expect(SETTINGS.filter((s) => s.secret).map((s) => s.name)).toEqual(["SLACK_BOT_TOKEN", "TEAMS_WEBHOOK_URL", "CREDWATCH_LEDGER", "AzureWebJobsStorage"]);
+    expect(SETTINGS.filter((s) => s.secret).map((s) => s.name)).toEqual(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "TEAMS_WEBHOOK_URL", "CREDWATCH_LEDGER", "AzureWebJobsStorage"]);
     const defaults = Object.fromEntries(SETTINGS.flatMap((s) => (s.default === null ? [] : [[s.name, s.default]])));
     expect(defaults).toEqual({
       CREDWATCH_CLOUD: "AzurePublicCloud",
@@ -348,6 +352,8 @@ describe("SETTINGS", () => {
       CREDWATCH_HEARTBEAT: "false",
       CREDWATCH_LEDGER_TABLE: "credwatchledger",
       CREDWATCH_SCHEDULE: "0 0 6 * * *",
+      CREDWATCH_INCREMENTAL: "false",
+      CREDWATCH_FULL_SWEEP_DAYS: "7",
     });
     expect(loadConfig(defaults)).toEqual(loadConfig({}));
     for (const s of SETTINGS) expect(s.description.length).toBeGreaterThan(20);
@@ -371,7 +377,15 @@ describe("notification settings", () => {
       teams: { webhookUrl: "https://prod-1.westeurope.logic.azure.com/workflows/x?sig=y" },
       owners: true,
       heartbeat: true,
+      slackSigningSecret: null,
     });
+  });
+
+  it("reads the Slack signing secret, never echoing a bad one", () => {
+    expect(loadConfig({ SLACK_SIGNING_SECRET: "8f742231b10e8888abcd99e7a1c385a5" }).notify.slackSigningSecret).toBe("8f742231b10e8888abcd99e7a1c385a5");
+    const message = problemOf("SLACK_SIGNING_SECRET", "not a secret!");
+    expect(message).toMatch(/Signing Secret/);
+    expect(message).not.toContain("not a secret!");
   });
 
   it("accepts plain http only on a loopback host", () => {

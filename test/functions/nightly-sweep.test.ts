@@ -59,6 +59,8 @@ describe("nightly sweep (timer)", () => {
     expect(JSON.stringify(topLevel()[0]!.blocks)).toContain("aks-payments-sp");
     expect(lines.some((l) => l.level === "warning" && /INCOMPLETE, could not read/.test(l.text))).toBe(true);
     expect(lines.some((l) => /alerts: slack: delivered \d+ alerts; teams: delivered/.test(l.text))).toBe(true);
+    // No SLACK_SIGNING_SECRET here: nothing would receive a click, so no Snooze / Acknowledge buttons.
+    expect(topLevel()[0]!.blocks!.some((b: { type: string }) => b.type === "actions")).toBe(false);
     // Nothing the host logs may carry a credential.
     expect(lines.map((l) => l.text).join("\n")).not.toContain(receivers.slack.token);
     expect(lines.map((l) => l.text).join("\n")).not.toContain(receivers.teams.signature);

@@ -1,6 +1,6 @@
 // What the deployed app registers: the built entry points (package.json `main`), loaded by a stand-in
-// for the Functions worker, must register the nightly timer on %CREDWATCH_SCHEDULE% and the
-// function-key HTTP sweep — and nothing runs on start-up.
+// for the Functions worker, must register the nightly timer on %CREDWATCH_SCHEDULE%, the
+// function-key HTTP sweep and the anonymous Slack interactions endpoint — and nothing runs on start-up.
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { basename, dirname } from "node:path";
@@ -29,7 +29,7 @@ describe("the Functions app's entry points", () => {
     // `main` is one folder and a file-name pattern, as the Functions host reads it (fs.globSync is Node 22+).
     const pattern = new RegExp(`^${basename(main).replace(/\./g, "\\.").replace(/\*/g, "[^/]*")}$`);
     const entryPoints = readdirSync(`${ROOT}/${dirname(main)}`).filter((f) => pattern.test(f)).map((f) => `${dirname(main)}/${f}`);
-    expect(entryPoints.sort()).toEqual(["dist/functions/nightly-sweep.js", "dist/functions/sweep-http.js"]);
+    expect(entryPoints.sort()).toEqual(["dist/functions/nightly-sweep.js", "dist/functions/slack-interactions.js", "dist/functions/sweep-http.js"]);
     const script = entryPoints.map((file) => `await import(${JSON.stringify(`${ROOT}/${file}`)});`).join("\n");
     const out = execFileSync(process.execPath, ["--require", WORKER, "--input-type=module", "-e", script], { cwd: ROOT, env: {}, encoding: "utf8" });
     registrations = JSON.parse(out.trim().split("\n").pop()!);
@@ -49,7 +49,14 @@ describe("the Functions app's entry points", () => {
     expect((trigger!.methods as string[]).sort()).toEqual(["GET", "POST"]);
   });
 
+  it("registers Slack's interactions anonymously (the request signature authenticates), POST only, on /api/slack/interactions", () => {
+    const http = registrations.find((r) => r.name === "slack-interactions");
+    const trigger = Object.values(http!.bindings).find((b) => b.direction === "in");
+    expect(trigger).toMatchObject({ type: "httpTrigger", authLevel: "anonymous", route: "slack/interactions" });
+    expect(trigger!.methods).toEqual(["POST"]);
+  });
+
   it("registers nothing else", () => {
-    expect(registrations.map((r) => r.name).sort()).toEqual(["nightly-sweep", "sweep"]);
+    expect(registrations.map((r) => r.name).sort()).toEqual(["nightly-sweep", "slack-interactions", "sweep"]);
   });
 });

@@ -75,7 +75,7 @@ describe("app settings (infra/main.bicep)", () => {
 
   it("hold secrets only as Key Vault references, empty when not configured", () => {
     const secrets = SETTINGS.filter((s) => s.secret && appSettings.has(s.name));
-    expect(secrets.map((s) => s.name)).toEqual(expect.arrayContaining(["SLACK_BOT_TOKEN", "TEAMS_WEBHOOK_URL"]));
+    expect(secrets.map((s) => s.name)).toEqual(expect.arrayContaining(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "TEAMS_WEBHOOK_URL"]));
     for (const setting of secrets) {
       expect(appSettings.get(setting.name), setting.name).toMatch(KEY_VAULT_REFERENCE);
     }
@@ -90,7 +90,7 @@ describe("app settings (infra/main.bicep)", () => {
 
   it("pass the secure parameters to nothing but Key Vault secrets", () => {
     const secure = [...mainParams.values()].filter((p) => p.secure);
-    expect(secure.map((p) => p.name).sort()).toEqual(["slackBotToken", "teamsWebhookUrl"]);
+    expect(secure.map((p) => p.name).sort()).toEqual(["slackBotToken", "slackSigningSecret", "teamsWebhookUrl"]);
     const keyVaultModule = block(main.code, /^module keyVault 'modules\/key-vault\.bicep' = \{/);
     for (const { name } of secure) {
       const uses = main.code.split("\n").filter((line) => new RegExp(`\\b${name}\\b`).test(line));
@@ -109,7 +109,7 @@ describe("app settings (infra/main.bicep)", () => {
       const holders = resources(keyVault).filter((r) => r.body.includes(`value: ${name}`));
       expect(holders.map((r) => r.typeVersion.split("@")[0])).toEqual(["Microsoft.KeyVault/vaults/secrets"]);
     }
-    expect(keyVault.code).not.toMatch(/^output .*\b(slackBotToken|teamsWebhookUrl)\b/m);
+    expect(keyVault.code).not.toMatch(/^output .*\b(slackBotToken|slackSigningSecret|teamsWebhookUrl)\b/m);
   });
 
   it("run as the user-assigned identity, for Azure SDK clients and host storage alike", () => {
@@ -143,5 +143,6 @@ describe("app settings (infra/main.bicep)", () => {
     // The secure parameters too, so azd env set SLACK_BOT_TOKEN ... reaches Key Vault.
     expect(parameters.slackBotToken?.value).toBe("${SLACK_BOT_TOKEN}");
     expect(parameters.teamsWebhookUrl?.value).toBe("${TEAMS_WEBHOOK_URL}");
+    expect(parameters.slackSigningSecret?.value).toBe("${SLACK_SIGNING_SECRET}");
   });
 });

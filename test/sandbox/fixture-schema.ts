@@ -185,6 +185,13 @@ export type FixtureRoleAssignment = z.output<typeof roleAssignment>;
 export type FixtureActivityEvent = z.output<typeof activityEvent>;
 export type Fault = z.output<typeof faultSchema>;
 export type FaultInput = z.input<typeof faultSchema>;
+export type FixtureApplicationInput = z.input<typeof application>;
+export type FixtureServicePrincipalInput = z.input<typeof servicePrincipal>;
+export type FixturePasswordCredentialInput = z.input<typeof passwordCredential>;
+export type FixtureKeyCredentialInput = z.input<typeof keyCredential>;
+
+/** Item schemas, for records added to a running sandbox (Sandbox.directory). */
+export const fixtureItemSchemas = { application, servicePrincipal, passwordCredential, keyCredential } as const;
 
 /** A fixture that cannot be used; `problems` holds one "FILE: $.json.path: what is wrong" line each. */
 export class FixtureError extends Error {

@@ -38,7 +38,7 @@ export async function handleBatch(req: SandboxRequest, route: RouteItem): Promis
         id: item.id,
         status: response.status,
         headers: { "Content-Type": "application/json", ...(retryAfter === undefined ? {} : { "Retry-After": retryAfter }) },
-        body: response.rawBody ?? response.body,
+        body: response.rawBody ?? (response.jsonText !== undefined ? JSON.parse(response.jsonText) : response.body),
       };
     }),
   );

@@ -8,46 +8,62 @@ import type { Fixture, FixtureApplication, FixtureOwner, FixtureServicePrincipal
 import { applicationResource, ownerResource, servicePrincipalResource } from "./graph-resources.js";
 import { jsonResponse, type SandboxRequest, type SandboxResponse } from "./http-types.js";
 import { decodeSkipToken, nextLink, pageOf } from "./paging.js";
+import type { DirectoryChanges } from "./directory-changes.js";
+import { handleDelta } from "./graph-delta.js";
 
 export interface GraphContext {
   fixture: Fixture;
   /** https://127.0.0.1:PORT — nextLinks and @odata.context are absolute. */
   origin: string;
-  /** Page size when the client sends no $top (Graph's default is 100). */
+  /** Page size when the client sends no $top (Graph's default is 100); delta rounds page by it too. */
   pageSize: number;
+  /** Change tracking of the directory (delta queries), and the memo of what is derived from it. */
+  directory: DirectoryChanges;
 }
 
-type Wire = Record<string, unknown>;
-type Outcome<T> = { ok: true; value: T } | { ok: false; response: SandboxResponse };
+export type Wire = Record<string, unknown>;
+export type Outcome<T> = { ok: true; value: T } | { ok: false; response: SandboxResponse };
 
 const MAX_TOP = 999;
 
 /** What the routes need of an application or service principal; `wire` builds its Graph shape on demand. */
-interface DirectoryRecord {
+export interface DirectoryRecord {
   id: string;
   appId: string;
   owners: FixtureOwner[] | undefined;
   wire(): Wire;
+  /** The fixture record: the key of its cached serializations. */
+  source: object;
 }
 
-interface Collection {
+export interface Collection {
   name: "applications" | "servicePrincipals";
   type: string;
   records(fixture: Fixture): DirectoryRecord[];
 }
 
-const COLLECTIONS: Record<string, Collection> = {
+export const COLLECTIONS: Record<string, Collection> = {
   applications: {
     name: "applications",
     type: "microsoft.graph.application",
-    records: (f) => (f.applications ?? []).map((a) => ({ id: a.id, appId: a.appId, owners: a.owners, wire: () => applicationResource(a) })),
+    records: (f) => (f.applications ?? []).map((a) => ({ id: a.id, appId: a.appId, owners: a.owners, wire: () => applicationResource(a), source: a })),
   },
   serviceprincipals: {
     name: "servicePrincipals",
     type: "microsoft.graph.servicePrincipal",
-    records: (f) => (f.servicePrincipals ?? []).map((sp) => ({ id: sp.id, appId: sp.appId, owners: sp.owners, wire: () => servicePrincipalResource(sp, f) })),
+    records: (f) => (f.servicePrincipals ?? []).map((sp) => ({ id: sp.id, appId: sp.appId, owners: sp.owners, wire: () => servicePrincipalResource(sp, f), source: sp })),
   },
 };
+
+/** The collection's records, built once per change of the directory. */
+export function recordsOf(ctx: GraphContext, collection: Collection): DirectoryRecord[] {
+  return ctx.directory.memo(`records:${collection.name}`, () => collection.records(ctx.fixture));
+}
+
+function recordById(ctx: GraphContext, collection: Collection, id: string): DirectoryRecord | undefined {
+  const index = ctx.directory.memo(`byId:${collection.name}`, () => new Map(recordsOf(ctx, collection).map((r) => [r.id.toLowerCase(), r])));
+  return index.get(id.toLowerCase());
+}
 
 // Property names a $select may use: those the sandbox serves for the type (read off empty records).
 const EMPTY_APP: FixtureApplication = { id: "", appId: "", displayName: "" };
@@ -61,9 +77,11 @@ const SELECTABLE: Record<string, ReadonlySet<string>> = {
 export function handleGraph(ctx: GraphContext, req: SandboxRequest): SandboxResponse {
   const collection = /^\/v1\.0\/(applications|servicePrincipals)$/i.exec(req.path);
   const owners = /^\/v1\.0\/(applications|servicePrincipals)\/([^/]+)\/owners$/i.exec(req.path);
-  if ((collection || owners) && req.method !== "GET") {
+  const delta = /^\/v1\.0\/(applications|servicePrincipals)\/(?:microsoft\.graph\.)?delta(?:\(\))?$/i.exec(req.path);
+  if ((collection || owners || delta) && req.method !== "GET") {
     return graphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.", req);
   }
+  if (delta?.[1]) return handleDelta(ctx, req, COLLECTIONS[delta[1].toLowerCase()] as Collection);
   if (collection?.[1]) return listCollection(ctx, req, COLLECTIONS[collection[1].toLowerCase()] as Collection);
   if (owners?.[1] && owners[2]) return listOwners(ctx, req, COLLECTIONS[owners[1].toLowerCase()] as Collection, decodeURIComponent(owners[2]));
   const segment = req.path.replace(/^\/v1\.0\/?/, "").split("/")[0] ?? "";
@@ -77,14 +95,20 @@ function listCollection(ctx: GraphContext, req: SandboxRequest, collection: Coll
   if (!select.ok) return select.response;
   const filter = parseAppIdFilter(req);
   if (!filter.ok) return filter.response;
-  const all = collection.records(ctx.fixture).filter((record) => filter.value === undefined || record.appId.toLowerCase() === filter.value);
+  const records = recordsOf(ctx, collection);
+  const all = filter.value === undefined ? records : records.filter((record) => record.appId.toLowerCase() === filter.value);
   return pageResponse(ctx, req, all, top.value, `${collection.name}${select.value ? `(${select.value.join(",")})` : ""}`, (record) =>
     applySelect(record.wire(), select.value),
-  );
+  { text: (record) => wireText(ctx, record, select.value) });
+}
+
+/** A record's selected wire shape as JSON text, cached until the record changes (pages of 999 are served often). */
+export function wireText(ctx: GraphContext, record: DirectoryRecord, select: string[] | undefined): string {
+  return ctx.directory.wireText(record.source, select ? select.join(",") : "*", () => JSON.stringify(applySelect(record.wire(), select)));
 }
 
 function listOwners(ctx: GraphContext, req: SandboxRequest, collection: Collection, id: string): SandboxResponse {
-  const holder = collection.records(ctx.fixture).find((record) => record.id.toLowerCase() === id.toLowerCase());
+  const holder = recordById(ctx, collection, id);
   if (!holder) {
     return graphError(404, "Request_ResourceNotFound", `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`, req);
   }
@@ -97,19 +121,33 @@ function listOwners(ctx: GraphContext, req: SandboxRequest, collection: Collecti
   );
 }
 
-function pageResponse<T>(ctx: GraphContext, req: SandboxRequest, all: readonly T[], size: number, context: string, wire: (item: T) => Wire): SandboxResponse {
+function pageResponse<T>(
+  ctx: GraphContext,
+  req: SandboxRequest,
+  all: readonly T[],
+  size: number,
+  context: string,
+  wire: (item: T) => Wire,
+  serialized?: { text: (item: T) => string },
+): SandboxResponse {
   const offset = decodeSkipToken(req.query.get("$skiptoken"));
   if (offset === undefined) return graphError(400, "Request_BadRequest", "The specified page token value has expired or is invalid.", req);
   const page = pageOf(all, offset, size);
   // Collection page: @odata.context, @odata.nextLink (only when another page follows), value.
-  return jsonResponse(200, {
+  const head = {
     "@odata.context": `${ctx.origin}/v1.0/$metadata#${context}`,
     ...(page.next === undefined ? {} : { "@odata.nextLink": nextLink(ctx.origin, req.path, req.query, "$skiptoken", page.next) }),
-    value: page.items.map(wire),
-  });
+  };
+  if (serialized) return { status: 200, headers: {}, jsonText: withValue(head, page.items.map(serialized.text)) };
+  return jsonResponse(200, { ...head, value: page.items.map(wire) });
 }
 
-function parseTop(req: SandboxRequest, fallback: number): Outcome<number> {
+/** `head` as JSON with a `value` array of already-serialized items appended. */
+export function withValue(head: Wire, items: string[]): string {
+  return `${JSON.stringify(head).slice(0, -1)},"value":[${items.join(",")}]}`;
+}
+
+export function parseTop(req: SandboxRequest, fallback: number): Outcome<number> {
   const raw = req.query.get("$top");
   if (raw === null) return { ok: true, value: fallback };
   const top = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
@@ -120,7 +158,7 @@ function parseTop(req: SandboxRequest, fallback: number): Outcome<number> {
   };
 }
 
-function parseSelect(req: SandboxRequest, type: string): Outcome<string[] | undefined> {
+export function parseSelect(req: SandboxRequest, type: string): Outcome<string[] | undefined> {
   const raw = req.query.get("$select");
   if (raw === null) return { ok: true, value: undefined };
   const names = raw.split(",").map((name) => name.trim()).filter(Boolean);
@@ -133,7 +171,7 @@ function parseSelect(req: SandboxRequest, type: string): Outcome<string[] | unde
 }
 
 /** Only selected properties, plus @odata.type, which Graph always sends for derived types. */
-function applySelect(resource: Wire, select: string[] | undefined): Wire {
+export function applySelect(resource: Wire, select: string[] | undefined): Wire {
   if (!select) return resource;
   return Object.fromEntries(Object.entries(resource).filter(([key]) => key.startsWith("@odata.") || select.includes(key)));
 }

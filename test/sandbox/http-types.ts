@@ -20,6 +20,8 @@ export interface SandboxResponse {
   body?: unknown;
   /** Sent verbatim instead of `body` (fault injection of malformed payloads). */
   rawBody?: string;
+  /** `body` already serialized as JSON (large collection pages, assembled from cached pieces). */
+  jsonText?: string;
 }
 
 export interface RequestLogEntry {

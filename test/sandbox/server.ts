@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { rebaseFixture } from "./clock.js";
+import { DirectoryChanges, type SandboxDirectory } from "./directory-changes.js";
 import { statusError } from "./errors.js";
 import { FaultSet } from "./faults.js";
 import type { Fixture, FaultInput } from "./fixture-schema.js";
@@ -67,6 +68,8 @@ export interface Sandbox {
   /** SLACK_BOT_TOKEN, SLACK_CHANNEL, SLACK_API_URL, TEAMS_WEBHOOK_URL pointing at the receivers. */
   notifyEnv: Record<string, string>;
   addFault(fault: FaultInput): void;
+  /** Changes the tenant's applications and service principals while it runs; Graph delta queries see each change. */
+  directory: SandboxDirectory;
   /** Empties `requests` and `violations`, and the Slack and Teams records. */
   clearLog(): void;
   close(): Promise<void>;
@@ -85,6 +88,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const requests: RequestLogEntry[] = [];
   const violations: Violation[] = [];
   const latencyMs = options.latencyMs ?? 0;
+  const directory = new DirectoryChanges(fixture);
 
   // Both need the origin, known only once the API server listens. They are set right after that,
   // before the event loop can deliver a request to either server.
@@ -114,6 +118,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     graphPageSize: options.graphPageSize ?? 100,
     armPageSize: options.armPageSize ?? 100,
     faults: new FaultSet(fixture.faults),
+    directory,
     auth: { graph: auth, arm: auth },
     requests,
     violations,
@@ -183,6 +188,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       TEAMS_WEBHOOK_URL: notify.teamsWebhookUrl,
     },
     addFault: (fault) => state.faults.add(fault),
+    directory: directory.api(),
     clearLog() {
       requests.length = 0;
       violations.length = 0;
@@ -230,7 +236,7 @@ async function readRequest(incoming: IncomingMessage): Promise<SandboxRequest> {
 }
 
 function writeResponse(outgoing: ServerResponse, response: SandboxResponse): void {
-  const body = response.rawBody ?? (response.body === undefined ? "" : JSON.stringify(response.body));
+  const body = response.rawBody ?? response.jsonText ?? (response.body === undefined ? "" : JSON.stringify(response.body));
   outgoing.writeHead(response.status, { "content-type": "application/json; charset=utf-8", ...response.headers, "content-length": Buffer.byteLength(body) });
   outgoing.end(body);
 }

@@ -4,6 +4,7 @@
 import { handleArm } from "./arm.js";
 import { authenticate, type AuthSettings } from "./auth.js";
 import { applyFault, type FaultSet } from "./faults.js";
+import type { DirectoryChanges } from "./directory-changes.js";
 import type { Fixture } from "./fixture-schema.js";
 import { handleGraph } from "./graph.js";
 import { handleBatch } from "./graph-batch.js";
@@ -16,6 +17,8 @@ export interface PipelineState {
   graphPageSize: number;
   armPageSize: number;
   faults: FaultSet;
+  /** Change tracking of the directory (Graph delta queries, Sandbox.directory). */
+  directory: DirectoryChanges;
   auth: Record<"graph" | "arm", AuthSettings>;
   requests: RequestLogEntry[];
   violations: Violation[];
@@ -53,7 +56,7 @@ async function respond(state: PipelineState, service: "graph" | "arm", req: Sand
   const route = async (): Promise<SandboxResponse> => {
     if (service === "arm") return handleArm({ fixture: state.fixture, origin: state.origin, pageSize: state.armPageSize, caller }, req);
     if (/^\/v1\.0\/\$batch$/i.test(req.path)) return handleBatch(req, (item, itemId) => serveApi(state, "graph", item, itemId));
-    return handleGraph({ fixture: state.fixture, origin: state.origin, pageSize: state.graphPageSize }, req);
+    return handleGraph({ fixture: state.fixture, origin: state.origin, pageSize: state.graphPageSize, directory: state.directory }, req);
   };
   const fault = state.faults.take(req.method, req.path);
   return fault ? applyFault(fault, service, req, route) : route();

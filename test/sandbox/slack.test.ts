@@ -105,6 +105,18 @@ describe("sandbox Slack Web API", () => {
     expect((await call("chat.postMessage", { channel: "C0ALERTS01", text: "x", metadata: "{}" })).body).toEqual({ ok: false, error: "invalid_metadata_format" });
   });
 
+  it("accepts buttons in actions blocks within Block Kit's limits, and refuses the rest", async () => {
+    const button = (i: number, extra: Record<string, unknown> = {}) => ({ type: "button", action_id: `a${i}`, text: { type: "plain_text", text: "Snooze 7 days" }, value: "v", ...extra });
+    const post = (blocks: unknown[]) => call("chat.postMessage", { channel: "C0ALERTS01", text: "x", blocks: JSON.stringify(blocks) });
+    expect((await post([{ type: "actions", block_id: "b1", elements: [button(1), button(2)] }])).body.ok).toBe(true);
+    const problems = async (blocks: unknown[]) => (await post(blocks)).body.response_metadata?.messages;
+    expect(await problems([{ type: "actions", elements: Array.from({ length: 26 }, (_, i) => button(i)) }])).toEqual(["[ERROR] no more than 25 items allowed [json-pointer:/blocks/0/elements]"]);
+    expect(await problems([{ type: "actions", elements: [button(1, { value: "v".repeat(2_001) })] }])).toEqual(["[ERROR] must be less than 2001 characters [json-pointer:/blocks/0/elements/0/value]"]);
+    expect(await problems([{ type: "actions", elements: [button(1, { text: { type: "plain_text", text: "t".repeat(76) } })] }])).toEqual(["[ERROR] must be less than 76 characters [json-pointer:/blocks/0/elements/0/text/text]"]);
+    expect(await problems([{ type: "actions", elements: [button(1), button(1)] }])).toEqual(["[ERROR] action_id already exists [json-pointer:/blocks/0/elements/1/action_id]"]);
+    expect(await problems([{ type: "divider", block_id: "same" }, { type: "actions", block_id: "same", elements: [button(1)] }])).toEqual(["[ERROR] block_id already exists [json-pointer:/blocks/1/block_id]"]);
+  });
+
   it("looks users up by e-mail (seeded from the fixture's owners) and takes a user id as a DM channel", async () => {
     expect([...sandbox.slack.users.keys()].sort()).toEqual(["alice@contoso.example", "bob@contoso.example"]);
     const found = await call("users.lookupByEmail", { email: "Alice@Contoso.example" });

@@ -321,7 +321,7 @@ function validMetadata(value: unknown): value is { event_type: string; event_pay
 }
 
 // Block Kit limits (docs.slack.dev/reference/block-kit): 50 blocks, section text 3,000, header 150,
-// context 10 elements. Slack refuses blocks holding somewhat over 13,000 characters in all
+// context 10 elements, actions 25 elements (buttons only here), block_id unique and up to 255. Slack refuses blocks holding somewhat over 13,000 characters in all
 // (msg_blocks_too_long; undocumented, observed in slackapi/bolt-js#2509): approximated at 13,000.
 const TOTAL_LIMIT = 13_000;
 
@@ -340,8 +340,15 @@ function blockProblems(blocks: unknown): { messages: string[]; tooLong: boolean 
     if (t.text.length > max) messages.push(`must be less than ${max + 1} characters [json-pointer:${pointer}/text]`);
     total += t.text.length;
   };
+  const blockIds = new Set<string>();
   blocks.forEach((block: any, i: number) => {
     const at = `/blocks/${i}`;
+    if (block?.block_id !== undefined) {
+      // A block_id is up to 255 characters and unique in the message.
+      if (typeof block.block_id !== "string" || block.block_id.length === 0 || block.block_id.length > 255) messages.push(`must be less than 256 characters [json-pointer:${at}/block_id]`);
+      else if (blockIds.has(block.block_id)) messages.push(`block_id already exists [json-pointer:${at}/block_id]`);
+      else blockIds.add(block.block_id);
+    }
     switch (block?.type) {
       case "header":
         if (block.text?.type !== "plain_text") messages.push(`must be a plain_text object [json-pointer:${at}/text]`);
@@ -357,6 +364,31 @@ function blockProblems(blocks: unknown): { messages: string[]; tooLong: boolean 
         else block.elements.forEach((e: unknown, j: number) => textOf(e, `${at}/elements/${j}`, 3_000));
         break;
       case "divider":
+        break;
+      case "actions":
+        // docs.slack.dev/reference/block-kit/blocks/actions-block: up to 25 elements; buttons
+        // (block-elements/button-element): plain_text text up to 75, action_id up to 255 and unique
+        // in the block, value up to 2,000.
+        if (!Array.isArray(block.elements) || block.elements.length === 0) messages.push(`must provide elements [json-pointer:${at}/elements]`);
+        else if (block.elements.length > 25) messages.push(`no more than 25 items allowed [json-pointer:${at}/elements]`);
+        else {
+          const actionIds = new Set<string>();
+          block.elements.forEach((e: any, j: number) => {
+            const el = `${at}/elements/${j}`;
+            if (e?.type !== "button") {
+              messages.push(`unsupported element type ${JSON.stringify(e?.type)} in this sandbox [json-pointer:${el}]`);
+              return;
+            }
+            if (e.text?.type !== "plain_text") messages.push(`must be a plain_text object [json-pointer:${el}/text]`);
+            textOf(e.text, `${el}/text`, 75);
+            if (e.action_id !== undefined) {
+              if (typeof e.action_id !== "string" || e.action_id.length === 0 || e.action_id.length > 255) messages.push(`must be less than 256 characters [json-pointer:${el}/action_id]`);
+              else if (actionIds.has(e.action_id)) messages.push(`action_id already exists [json-pointer:${el}/action_id]`);
+              else actionIds.add(e.action_id);
+            }
+            if (e.value !== undefined && (typeof e.value !== "string" || e.value.length > 2_000)) messages.push(`must be less than 2001 characters [json-pointer:${el}/value]`);
+          });
+        }
         break;
       default:
         messages.push(`unsupported block type ${JSON.stringify(block?.type)} in this sandbox [json-pointer:${at}]`);
