@@ -1,6 +1,9 @@
 // What no sweep of a tenant can beat, worked out from the tenant itself:
 // - minimum requests: each page of each collection read once at the largest page size (Graph
 //   $top=999; ARM's server-side page size), owners of the subjects with findings twenty to a $batch;
+//   `minRequests` reads every per-subscription list; `neededRequests` only those that can change a
+//   finding, as credwatch does: role assignments where there are registries, the activity log where
+//   a registry has its admin user on;
 // - lower bound on time: the longest chain of requests that must follow one another (Graph pages
 //   follow their nextLink; ARM lists follow the subscription list, tokens and public IPs follow
 //   their registry and cluster lists), plus the token round trip before it and the owners $batch
@@ -12,6 +15,8 @@ export const GRAPH_BATCH = 20;
 
 export interface Bounds {
   minRequests: number;
+  /** The minimum when lists that cannot matter are not read (see above). */
+  neededRequests: number;
   /** Round trips in the longest dependent chain, token and owners step included. */
   chain: number;
   lowerBoundSeconds: number;
@@ -31,6 +36,7 @@ export function bounds(fixture: Fixture, options: { armPageSize: number; latency
   const ownerBatches = Math.ceil(options.ownerSubjects / GRAPH_BATCH);
   const subscriptionPages = pages(subscriptions.length, size);
   let perSubscription = 0;
+  let perSubscriptionNeeded = 0;
   let tokenPages = 0;
   let publicIpPages = 0;
   let longestSubscriptionChain = 0;
@@ -43,6 +49,9 @@ export function bounds(fixture: Fixture, options: { armPageSize: number; latency
       clusters: pages(s.managedClusters?.length ?? 0, size),
     };
     perSubscription += lists.registries + lists.roleAssignments + lists.activity + lists.clusters;
+    const registries = s.registries ?? [];
+    perSubscriptionNeeded +=
+      lists.registries + lists.clusters + (registries.length > 0 ? lists.roleAssignments : 0) + (registries.some((r) => r.adminUserEnabled) ? lists.activity : 0);
     const tokens = (s.registries ?? []).map((r) => pages(r.tokens?.length ?? 0, size));
     tokenPages += tokens.reduce((a, b) => a + b, 0);
     const ips = (s.managedClusters ?? []).reduce((n, c) => n + (c.outboundIPs?.length ?? 0), 0);
@@ -50,17 +59,17 @@ export function bounds(fixture: Fixture, options: { armPageSize: number; latency
     publicIpPages += ipPages;
     longestSubscriptionChain = Math.max(
       longestSubscriptionChain,
-      lists.registries + Math.max(0, ...tokens),
+      lists.registries + Math.max(0, ...tokens, registries.length > 0 ? lists.roleAssignments : 0, registries.some((r) => r.adminUserEnabled) ? lists.activity : 0),
       lists.clusters + ipPages,
-      lists.roleAssignments,
-      lists.activity,
     );
   }
   const graphChain = Math.max(pages(apps, GRAPH_TOP), pages(sps, GRAPH_TOP));
   const armChain = subscriptionPages + longestSubscriptionChain;
   const chain = 1 + Math.max(graphChain, armChain) + (ownerBatches > 0 ? 1 : 0);
+  const common = graphPages + ownerBatches + subscriptionPages + tokenPages + publicIpPages;
   return {
-    minRequests: graphPages + ownerBatches + subscriptionPages + perSubscription + tokenPages + publicIpPages,
+    minRequests: common + perSubscription,
+    neededRequests: common + perSubscriptionNeeded,
     chain,
     lowerBoundSeconds: (chain * options.latencyMs) / 1000,
     breakdown: { graphPages, ownerBatches, subscriptionPages, perSubscription, tokenPages, publicIpPages },

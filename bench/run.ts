@@ -222,9 +222,11 @@ async function main(): Promise<void> {
       },
       lowerBoundSeconds: round(fullBounds.lowerBoundSeconds),
       minRequests: fullBounds.minRequests,
+      neededRequests: fullBounds.neededRequests,
       ratios: {
         secondsToLowerBound: round(full.child.seconds / fullBounds.lowerBoundSeconds, 2),
         requestsToMinimum: round(full.requests / fullBounds.minRequests, 3),
+        requestsToNeeded: round(full.requests / fullBounds.neededRequests, 3),
       },
       baseline: baseline
         ? {
@@ -243,7 +245,7 @@ async function main(): Promise<void> {
         peakRssMb: incremental.child.peakRssMb,
         changes,
         sameFindingsAsFullSweep: same,
-        minRequestsAfterChanges: b.minRequests,
+        neededRequestsAfterChanges: b.neededRequests,
         full: { requests: seeded.requests, seconds: seeded.child.seconds, peakRssMb: seeded.child.peakRssMb },
         store: storeKind,
       },
@@ -252,7 +254,7 @@ async function main(): Promise<void> {
     };
     say(
       `bench: credwatch ${output.credwatch.seconds} s vs lower bound ${output.lowerBoundSeconds} s (×${output.ratios.secondsToLowerBound}); ` +
-        `${output.credwatch.requests} requests vs minimum ${output.minRequests} (×${output.ratios.requestsToMinimum}); peak RSS ${output.credwatch.peakRssMb} MB` +
+        `${output.credwatch.requests} requests vs minimum ${output.minRequests} (×${output.ratios.requestsToMinimum}; ${output.neededRequests} needed when only lists that can matter are read); peak RSS ${output.credwatch.peakRssMb} MB` +
         (baseline ? `; baseline ${baseline.child.seconds} s, ${baseline.requests} requests` : "") +
         `; incremental ${incremental.requests} requests (${incremental.graphRequests} Graph) in ${incremental.child.seconds} s`,
     );

@@ -1,12 +1,15 @@
 // HTTP trigger: an ad-hoc tenant sweep that answers with the report (GET or POST /api/sweep,
-// function key). A thin adapter: parameters → config → sweep → response.
+// function key). A thin adapter: parameters → config → sweep → response. A sweep of more
+// subscriptions than CREDWATCH_FANOUT_SUBSCRIPTIONS (or mode=fanout) is fanned out instead
+// (shared/fanout/): the answer is 202 with the status URL (functions/sweep-status.ts) to poll.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import { ConfigError, loadConfig } from "../shared/config/index.js";
 import { sweepTenant } from "../shared/sweep-tenant.js";
 import { renderReport } from "../shared/report/index.js";
 import { parseSweepRequest } from "../shared/http/sweep-request.js";
-import { CONTENT_TYPES, readNothing } from "../shared/http/responses.js";
+import { CONTENT_TYPES, RETRY_AFTER_SECONDS, readNothing, type HttpFormat } from "../shared/http/responses.js";
 import { alertReport, describeNotifySummary, snoozedReport } from "../shared/alert-tenant.js";
+import { startFanoutIfWanted, type StartedSweep } from "../shared/fanout/index.js";
 
 /**
  * Azure's front end drops an HTTP request that has not answered within 230 s, leaving the caller an
@@ -49,9 +52,22 @@ export function createSweepHttpHandler(options: SweepHttpOptions = {}) {
     if (parsed.request.notify && !config.notify.slack && !config.notify.teams) {
       return problem(400, "bad request", ["notify: no alert channel is configured (SLACK_BOT_TOKEN and SLACK_CHANNEL, or TEAMS_WEBHOOK_URL)"]);
     }
+    if (parsed.request.mode === "fanout" && !config.fanout.storage) {
+      return problem(400, "bad request", ["mode: fanout needs the Functions host's storage (AzureWebJobsStorage), for its queue and sweep records"]);
+    }
 
     try {
       const now = clock();
+      if (parsed.request.mode !== "single") {
+        const started = await startFanoutIfWanted(config, {
+          now,
+          subscriptions: parsed.request.subscriptions,
+          mode: parsed.request.mode,
+          notify: parsed.request.notify,
+          log: (message) => context.log(message),
+        });
+        if (started) return accepted(request, started, parsed.request.format);
+      }
       const sweep = sweepTenant(config, {
         now,
         subscriptions: parsed.request.subscriptions,
@@ -103,6 +119,20 @@ async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** 202: the sweep runs on; the status URL (without the caller's key, which they add) says when it is done. */
+function accepted(request: HttpRequest, started: StartedSweep, format: HttpFormat): HttpResponseInit {
+  const url = new URL(request.url);
+  url.pathname = url.pathname.replace(/\/sweep\/?$/, "") + `/sweep/status/${started.id}`;
+  url.search = format === "json" ? "" : `?format=${format}`;
+  url.hash = "";
+  const statusUrl = url.toString();
+  return {
+    status: 202,
+    headers: { location: statusUrl, "retry-after": String(RETRY_AFTER_SECONDS) },
+    jsonBody: { status: "running", id: started.id, shardsTotal: started.shardsTotal, statusUrl },
+  };
 }
 
 function problem(status: number, error: string, problems: string[]): HttpResponseInit {

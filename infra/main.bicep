@@ -100,6 +100,15 @@ param ledgerTable string = 'credwatchledger'
 @description('CREDWATCH_SCHEDULE: NCRONTAB (six fields, UTC) of the nightly sweep.')
 param schedule string = '0 0 6 * * *'
 
+@description('CREDWATCH_INCREMENTAL: read only what changed in the directory since the last sweep (Graph delta queries).')
+param incremental string = 'false'
+
+@description('CREDWATCH_FULL_SWEEP_DAYS: with incremental sweeps, read the whole directory at least this often.')
+param fullSweepDays string = '7'
+
+@description('CREDWATCH_FANOUT_SUBSCRIPTIONS: a sweep of more subscriptions than this fans out over the shard queue (0: only when asked, mode=fanout).')
+param fanoutSubscriptions string = '50'
+
 var tags = { 'azd-env-name': environmentName }
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var functionAppName = 'func-credwatch-${resourceToken}'
@@ -188,6 +197,9 @@ var appSettings = {
   CREDWATCH_LEDGER_TABLE: ledgerTable
   CREDWATCH_SUPPRESSIONS: suppressions
   CREDWATCH_SCHEDULE: schedule
+  CREDWATCH_INCREMENTAL: incremental
+  CREDWATCH_FULL_SWEEP_DAYS: fullSweepDays
+  CREDWATCH_FANOUT_SUBSCRIPTIONS: fanoutSubscriptions
   AZURE_TENANT_ID: tenant().tenantId
   AZURE_CLIENT_ID: identity.outputs.clientId
   SLACK_BOT_TOKEN: slackConfigured ? '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.slackBotTokenSecretUri})' : ''
@@ -196,7 +208,8 @@ var appSettings = {
   SLACK_SIGNING_SECRET: slackSigningConfigured ? '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.slackSigningSecretUri})' : ''
   TEAMS_WEBHOOK_URL: teamsConfigured ? '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.teamsWebhookUrlSecretUri})' : ''
   // The Functions host's storage, through the identity (no account key: the account allows none).
-  // The service URIs work in every cloud; the ledger lives in the same account's table service.
+  // The service URIs work in every cloud; the ledger lives in the same account's table service, and
+  // fan-out sweeps in its queue and table services.
   AzureWebJobsStorage__accountName: storage.outputs.name
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identity.outputs.clientId

@@ -34,8 +34,9 @@ interface CliOptions {
   notify?: boolean;
 }
 
-/** Settings that would point a sandbox sweep somewhere else; the sandbox supplies its own. */
-const SANDBOX_OVERRIDDEN = /^(AZURE_|IDENTITY_|MSI_|CREDWATCH_(CLOUD|AUTHORITY_HOST|GRAPH_ENDPOINT|ARM_ENDPOINT|CA_FILE|SUBSCRIPTIONS)$)/;
+/** Settings that would point a sandbox sweep somewhere else; the sandbox supplies its own. An
+ *  incremental sweep of the sandbox would also write the sandbox tenant into the real inventory store. */
+const SANDBOX_OVERRIDDEN = /^(AZURE_|IDENTITY_|MSI_|CREDWATCH_(CLOUD|AUTHORITY_HOST|GRAPH_ENDPOINT|ARM_ENDPOINT|CA_FILE|SUBSCRIPTIONS|INCREMENTAL)$)/;
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
   const say = (line: string) => io.stderr.write(`${line}\n`);

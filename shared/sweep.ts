@@ -5,11 +5,12 @@
 // applications and service principals that can still give a finding, the report's coverage counts
 // everything that was read, and owners are looked up while the rest of the tenant is still being
 // read. With an inventory store, the directory part is incremental between full sweeps.
+import type { Client as GraphClient } from "@microsoft/microsoft-graph-client";
 import type { AzureClients } from "./azure/clients.js";
 import type { CollectionError, Coverage, Finding, Inventory, Owner, Policy, Report } from "./model.js";
 import { resolveTenantId } from "./azure/tenant.js";
 import { collectInventory } from "./collect/inventory.js";
-import { collectOwners, ownerContact, type OwnerSubject } from "./collect/graph-owners.js";
+import { collectOwners, ownerContact, type OwnerLookup, type OwnerSubject } from "./collect/graph-owners.js";
 import type { ScreenCounts } from "./analyze/directory-screen.js";
 import type { InventoryStore } from "./inventory-store/store.js";
 import { toCollectionError } from "./collect/errors.js";
@@ -73,26 +74,70 @@ export async function runSweep(clients: AzureClients, options: SweepOptions): Pr
       `${inventory.managedClusters.length} clusters`,
   );
 
-  const analysis = analyze(inventory, options.policy, options.now);
+  return reportInventory(clients.graph, {
+    tenantId,
+    now: options.now,
+    policy: options.policy,
+    graphEndpoint: options.graphEndpoint,
+    suppressions: options.suppressions ?? [],
+    inventory,
+    counts,
+    errors: collected.errors,
+    directory,
+  });
+}
+
+/** What a report needs of the directory read besides the inventory: the owners of the subjects with findings. */
+export interface DirectoryOwners {
+  /** Owners looked up (or kept) for the subjects with findings. */
+  owners(): Promise<OwnerLookup>;
+  /** Subject ids whose owners owners() covers; the rest are looked up here. */
+  ownersCovered(id: string): boolean;
+  /** Keeps the owners found with the directory (the inventory store); a no-op where there is none. */
+  save(owners: ReadonlyMap<string, Owner[]>): Promise<void>;
+}
+
+export interface ReportInput {
+  tenantId: string;
+  now: Date;
+  policy: Policy;
+  graphEndpoint: string;
+  suppressions: SuppressionRule[];
+  /** The collected inventory (directory already screened). */
+  inventory: Inventory;
+  /** Directory coverage: everything that was read, not just what the inventory kept. */
+  counts: Readonly<ScreenCounts>;
+  /** Collection errors, in order: directory, subscription listing, subscriptions. */
+  errors: CollectionError[];
+  directory: DirectoryOwners;
+}
+
+/**
+ * The second half of every sweep, in one instance (runSweep) or fanned out (shared/fanout/merge.ts):
+ * analyze the inventory, attach owners to the findings, apply suppressions, build the report.
+ */
+export async function reportInventory(graph: GraphClient, input: ReportInput): Promise<Report> {
+  const { inventory, directory } = input;
+  const analysis = analyze(inventory, input.policy, input.now);
   const owners = await directory.owners();
   // Every subject with credential findings was screened as such, so this is empty; it is a guard.
   const missed = ownerSubjects(analysis.findings).filter((s) => !directory.ownersCovered(s.id));
   if (missed.length > 0) {
-    const more = await collectOwners(clients.graph, missed, { endpoint: options.graphEndpoint });
+    const more = await collectOwners(graph, missed, { endpoint: input.graphEndpoint });
     for (const [id, list] of more.owners) owners.owners.set(id, list);
     owners.errors.push(...more.errors);
   }
   await directory.save(owners.owners);
   const withOwnerContacts = analysis.findings.map((finding) => withOwners(finding, owners.owners));
-  const rules = options.suppressions ?? [];
-  const suppressed = applySuppressions(withOwnerContacts, rules, options.now);
+  const rules = input.suppressions;
+  const suppressed = applySuppressions(withOwnerContacts, rules, input.now);
   const report = buildReport({
-    tenantId,
-    now: options.now,
+    tenantId: input.tenantId,
+    now: input.now,
     inventory,
-    directory: counts,
+    directory: input.counts,
     findings: suppressed.findings,
-    errors: [...collected.errors, ...analysis.errors, ...owners.errors],
+    errors: [...input.errors, ...analysis.errors, ...owners.errors],
   });
   return rules.length > 0 ? { ...report, suppressions: suppressed.rules } : report;
 }

@@ -43,6 +43,13 @@ export interface DirectoryScreen {
    * plus the first service principal of each appId that kept applications and `clusters` refer to.
    */
   finish(clusters: readonly ManagedCluster[]): { applications: Application[]; servicePrincipals: ServicePrincipal[] };
+  /**
+   * Everything finish() can draw on, in arrival order: the kept applications, and the kept service
+   * principals together with the first of every other appId (without credentials). A new screen fed
+   * these, in this order, gives the same finish() for any clusters — how a fanned-out sweep carries
+   * the directory from the instance that read it to the one that merges (shared/fanout/).
+   */
+  retained(): { applications: Application[]; servicePrincipals: ServicePrincipal[] };
 }
 
 interface IndexedPrincipal {
@@ -138,6 +145,16 @@ export function createDirectoryScreen(policy: Policy, now: Date): DirectoryScree
       for (const appId of wanted) {
         const first = firstByAppId.get(appId);
         if (!first || keptPrincipalSeqs.has(first.seq)) continue;
+        const { seq: order, ...rest } = first;
+        principals.push({ seq: order, sp: { ...rest, credentials: [] } });
+      }
+      principals.sort((a, b) => a.seq - b.seq);
+      return { applications: [...applications], servicePrincipals: principals.map((p) => p.sp) };
+    },
+    retained() {
+      const principals = [...keptPrincipals];
+      for (const first of firstByAppId.values()) {
+        if (keptPrincipalSeqs.has(first.seq)) continue;
         const { seq: order, ...rest } = first;
         principals.push({ seq: order, sp: { ...rest, credentials: [] } });
       }

@@ -58,6 +58,8 @@ export interface DirectoryOptions {
   /** $batch requests of owner look-ups in flight at once. */
   ownerConcurrency?: number;
   log?: (message: string) => void;
+  /** Told as soon as the sweep knows whether it reads the directory in full or its changes only. */
+  onPlan?: (mode: "full" | "incremental") => void;
 }
 
 export interface DirectoryRead {
@@ -79,10 +81,12 @@ type Plan = { kind: "full"; reason: string } | { kind: "incremental"; base: Stor
 export async function collectDirectory(graph: Client, options: DirectoryOptions): Promise<DirectoryRead> {
   const log = options.log ?? (() => {});
   const plan = await planSweep(options);
+  options.onPlan?.(plan.kind);
   if (plan.kind === "incremental") {
     const incremental = await readIncremental(graph, plan.base, options);
     if (incremental.kind === "read") return { ...incremental.read, reason: plan.reason };
     log(`${incremental.reason}: reading the directory in full`);
+    options.onPlan?.("full");
     return readFull(graph, options, incremental.reason);
   }
   if (options.store) log(`${plan.reason}: reading the directory in full`);
@@ -120,11 +124,15 @@ class Intake {
   readonly errors: CollectionError[] = [];
   /** Owners kept in the store for unchanged subjects with findings. */
   readonly cached = new Map<string, Owner[]>();
-  /** Records of subjects with findings, to be saved with their owners. */
+  /** Records of subjects with findings, to be saved with their owners (only when there is a store to save to). */
   readonly withFindings = new Map<string, StoredSubject>();
   private readonly idsWithFindings = new Set<string>();
 
-  constructor(graph: Client, options: DirectoryOptions) {
+  constructor(
+    graph: Client,
+    options: DirectoryOptions,
+    private readonly keepRecords: boolean,
+  ) {
     this.screen = createDirectoryScreen(options.policy, options.now);
     this.fetcher = createOwnerFetcher(graph, { endpoint: options.graphEndpoint, ...(options.ownerConcurrency ? { concurrency: options.ownerConcurrency } : {}) });
   }
@@ -138,7 +146,7 @@ class Intake {
     }
     const verdict = subject.k === "a" ? this.screen.application(toApplication(subject)) : this.screen.servicePrincipal(toServicePrincipal(subject));
     if (!verdict.hasFindings) return false;
-    this.withFindings.set(subjectKey(subject), subject);
+    if (this.keepRecords) this.withFindings.set(subjectKey(subject), subject);
     this.idsWithFindings.add(subject.id);
     if (reuseOwners && subject.o) this.cached.set(subject.id, ownersOf(subject.o));
     else this.fetcher.add({ type: subject.k === "a" ? "application" : "servicePrincipal", id: subject.id });
@@ -185,11 +193,11 @@ async function readFull(graph: Client, options: DirectoryOptions, reason: string
     }
   }
 
-  const intake = new Intake(graph, options);
-  const take = (subjects: StoredSubject[]) => {
+  const intake = new Intake(graph, options, writer !== null);
+  const take = async (subjects: StoredSubject[]) => {
     const plain: StoredSubject[] = [];
     for (const subject of subjects) if (!intake.take(subject, false)) plain.push(subject);
-    writer?.add(plain);
+    await writer?.add(plain);
   };
   const [apps, sps] = await Promise.all([
     streamApplications(graph, options.graphEndpoint, take),
@@ -199,7 +207,7 @@ async function readFull(graph: Client, options: DirectoryOptions, reason: string
     ...apps.unreadable.map((u): StoredSubject => ({ k: "x", c: "a", id: u.id, m: u.error.message })),
     ...sps.unreadable.map((u): StoredSubject => ({ k: "x", c: "s", id: u.id, m: u.error.message })),
   ];
-  writer?.add(unreadable);
+  await writer?.add(unreadable);
   const complete = apps.finished && sps.finished;
   const owners = ownersPromise(intake);
 
@@ -217,7 +225,7 @@ async function readFull(graph: Client, options: DirectoryOptions, reason: string
         await writer.abort().catch(() => {});
         return;
       }
-      writer.add([...intake.withFindings.values()].map((s) => withOwners(s, found)));
+      await writer.add([...intake.withFindings.values()].map((s) => withOwners(s, found)));
       const at = options.now.toISOString();
       const state: StoreState = {
         version: STORE_VERSION,
@@ -267,7 +275,7 @@ async function readIncremental(graph: Client, base: StoredInventory, options: Di
   note("applications", apps.items);
   note("servicePrincipals", sps.items);
 
-  const intake = new Intake(graph, options);
+  const intake = new Intake(graph, options, true);
   const put = new Map<string, StoredSubject>();
   const removed: string[] = [];
   try {

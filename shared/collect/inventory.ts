@@ -25,7 +25,7 @@ export const DEFAULT_SUBSCRIPTION_CONCURRENCY = 32;
  * subscription so the pipeline stays full without waves, and so that a burst of ARM answers never
  * queues far ahead of the Graph pages, whose chain is the longest of the sweep.
  */
-export const DEFAULT_ARM_CONCURRENCY = 16;
+export const DEFAULT_ARM_CONCURRENCY = 12;
 
 export interface CollectOptions {
   tenantId: string;
@@ -53,7 +53,7 @@ export interface Collected {
   directory: DirectoryRead;
 }
 
-interface SubscriptionRead {
+export interface SubscriptionRead {
   registries: Registry[];
   tokens: RegistryToken[];
   roleAssignments: RoleAssignment[];
@@ -63,10 +63,12 @@ interface SubscriptionRead {
 }
 
 export async function collectInventory(clients: AzureClients, options: CollectOptions): Promise<Collected> {
+  const armConcurrency = options.armConcurrency ?? DEFAULT_ARM_CONCURRENCY;
+  const armLimit = pLimit(armConcurrency);
   const readArm = async () => {
     const listing = await collectSubscriptions(clients.subscriptions, options.subscriptionFilter, options.armEndpoint);
     const limit = pLimit(options.subscriptionConcurrency ?? DEFAULT_SUBSCRIPTION_CONCURRENCY);
-    const arm = armReader(clients, pLimit(options.armConcurrency ?? DEFAULT_ARM_CONCURRENCY));
+    const arm = armReader(clients, armLimit);
     const reads = await Promise.all(listing.subscriptions.map((s) => limit(() => readSubscription(clients, arm, s.subscriptionId, options))));
     return { listing, reads };
   };
@@ -79,6 +81,11 @@ export async function collectInventory(clients: AzureClients, options: CollectOp
       store: options.store ?? null,
       ...(options.fullSweepDays !== undefined ? { fullSweepDays: options.fullSweepDays } : {}),
       ...(options.log ? { log: options.log } : {}),
+      // Reading only the directory's changes leaves no long chain of Graph pages to keep clear: ARM
+      // may then go twice as wide.
+      onPlan: (mode) => {
+        armLimit.concurrency = mode === "incremental" ? 2 * armConcurrency : armConcurrency;
+      },
     }),
     readArm(),
   ]);
@@ -111,12 +118,12 @@ export async function collectInventory(clients: AzureClients, options: CollectOp
 }
 
 /** The ARM list operations of a sweep, each through one limiter; public IPs listed once per subscription. */
-interface ArmReader {
+export interface ArmReader {
   limit: <T>(read: () => Promise<T>) => Promise<T>;
   publicIps(subscriptionId: string): Promise<Map<string, string>>;
 }
 
-function armReader(clients: AzureClients, limit: ReturnType<typeof pLimit>): ArmReader {
+export function armReader(clients: AzureClients, limit: ReturnType<typeof pLimit>): ArmReader {
   const publicIps = new Map<string, Promise<Map<string, string>>>();
   return {
     limit: (read) => limit(read),
@@ -131,7 +138,7 @@ function armReader(clients: AzureClients, limit: ReturnType<typeof pLimit>): Arm
   };
 }
 
-async function readSubscription(clients: AzureClients, arm: ArmReader, subscriptionId: string, options: CollectOptions): Promise<SubscriptionRead> {
+export async function readSubscription(clients: AzureClients, arm: ArmReader, subscriptionId: string, options: CollectOptions): Promise<SubscriptionRead> {
   const sub = clients.forSubscription(subscriptionId);
   const failures: { what: string; error: unknown }[] = [];
   let attempted = 0;

@@ -26,7 +26,15 @@ export interface Config {
   suppressions: SuppressionRule[];
   /** Incremental sweeps of the directory (inventory store beside the ledger). */
   incremental: { enabled: boolean; fullSweepDays: number };
+  /** Fan-out sweeps (shared/fanout/): beyond how many subscriptions (0: only when asked), and where the queue and sweep records live. */
+  fanout: { subscriptions: number; storage: FanoutStorage | null };
 }
+
+/**
+ * The Functions host's own storage (AzureWebJobsStorage), where the shard queue's trigger listens:
+ * a connection string locally, the queue and table service URLs of its account (managed identity) in Azure.
+ */
+export type FanoutStorage = { kind: "connection-string"; connectionString: string } | { kind: "service-urls"; queueUrl: string; tableUrl: string };
 
 export interface NotifySettings {
   slack: { token: string; channel: string; apiUrl: string | null } | null;
@@ -177,6 +185,11 @@ export const FIELDS = {
     description: "With CREDWATCH_INCREMENTAL: read the whole directory at least every this many days (1 to 90). A sweep seven or more days after the previous one is full anyway: Graph's delta links expire.",
     schema: value.days(1, 90),
   },
+  CREDWATCH_FANOUT_SUBSCRIPTIONS: {
+    default: "50",
+    description: "A sweep of more subscriptions than this fans out: one queue message per subscription (and one for the directory), worked by as many instances as the Functions host scales to, merged in Table Storage; the HTTP sweep then answers 202 with a status URL. 0: only when asked (mode=fanout). Needs the Functions host's storage (AzureWebJobsStorage).",
+    schema: value.count(0, 1_000_000, "subscriptions"),
+  },
   AzureWebJobsStorage: {
     default: null,
     description: "Set by the Functions host: its storage connection string (local development). The ledger's default.",
@@ -192,6 +205,11 @@ export const FIELDS = {
     default: null,
     description: "Set by the Functions host (identity-based storage): the table service URL, where the account name is not enough (custom clouds).",
     schema: value.orNull(value.ledgerTarget),
+  },
+  AzureWebJobsStorage__queueServiceUri: {
+    default: null,
+    description: "Set by the Functions host (identity-based storage): the queue service URL, where fan-out sweeps queue their shards; needed where the account name is not enough (custom clouds).",
+    schema: value.orNull(value.postUrl("queue service")),
   },
 } as const satisfies Record<string, Field>;
 
@@ -275,6 +293,7 @@ export const environmentSchema = z
       schedule: v.CREDWATCH_SCHEDULE,
       suppressions: v.CREDWATCH_SUPPRESSIONS ?? [],
       incremental: { enabled: v.CREDWATCH_INCREMENTAL, fullSweepDays: v.CREDWATCH_FULL_SWEEP_DAYS },
+      fanout: { subscriptions: v.CREDWATCH_FANOUT_SUBSCRIPTIONS, storage: fanoutStorage(v, resolved.cloud) },
     };
   });
 
@@ -292,6 +311,22 @@ function ledgerLocation(v: Parsed, cloud: Cloud): LedgerLocation | null {
       ? ({ kind: "table-endpoint", url: `https://${v.AzureWebJobsStorage__accountName}.table.${STORAGE_SUFFIX[cloud.name]}` } as const)
       : null);
   return target ? { ...target, table } : null;
+}
+
+/**
+ * Fan-out needs the queue its trigger listens on: the Functions host's storage (connection
+ * "AzureWebJobsStorage"), never CREDWATCH_LEDGER, which may be a file or another account. The sweep
+ * records go to the same account's table service. Null outside the Functions app (the CLI).
+ */
+function fanoutStorage(v: Parsed, cloud: Cloud): FanoutStorage | null {
+  if (v.AzureWebJobsStorage) return v.AzureWebJobsStorage.kind === "connection-string" ? { kind: "connection-string", connectionString: v.AzureWebJobsStorage.connectionString } : null;
+  const account = v.AzureWebJobsStorage__accountName && cloud.name !== "Custom" ? v.AzureWebJobsStorage__accountName : null;
+  const suffix = cloud.name === "Custom" ? null : STORAGE_SUFFIX[cloud.name];
+  const queueUrl = v.AzureWebJobsStorage__queueServiceUri ?? (account ? `https://${account}.queue.${suffix}` : null);
+  const tableUrl =
+    (v.AzureWebJobsStorage__tableServiceUri?.kind === "table-endpoint" ? v.AzureWebJobsStorage__tableServiceUri.url : null) ??
+    (account ? `https://${account}.table.${suffix}` : null);
+  return queueUrl && tableUrl ? { kind: "service-urls", queueUrl, tableUrl } : null;
 }
 
 /** Storage endpoint suffixes of the named clouds (az cloud show --query suffixes.storageEndpoint). */

@@ -117,6 +117,16 @@ export function days(min: number, max: number, why = "") {
   });
 }
 
+/** A whole number from min to max (a count of things). */
+export function count(min: number, max: number, what: string) {
+  return z.string().transform((raw, ctx) => {
+    const n = wholeNumber(raw);
+    if (n !== null && n >= min && n <= max) return n;
+    ctx.issues.push({ code: "custom", input: raw, message: `must be a whole number of ${what} from ${min} to ${max}` });
+    return z.NEVER;
+  });
+}
+
 /** Expiry windows: distinct, largest first. */
 export const thresholdDays = z.string().transform((raw, ctx) => {
   const items = listItems(raw);

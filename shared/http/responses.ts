@@ -13,6 +13,9 @@ export const CONTENT_TYPES: Record<HttpFormat, string> = {
   html: "text/html; charset=utf-8",
 };
 
+/** How long a caller polling a fan-out sweep's status is asked to wait between requests (Retry-After). */
+export const RETRY_AFTER_SECONDS = 10;
+
 /** Scopes whose failure means the sweep saw nothing of the tenant at all. */
 const WHOLE_TENANT_SCOPES = new Set(["authentication"]);
 const GRAPH_COLLECTIONS = ["applications", "servicePrincipals"];

@@ -9,24 +9,43 @@ export interface SweepRequest {
   notify: boolean;
   /** Narrows the configured subscriptions for this sweep; null: as configured. */
   subscriptions: string[] | null;
+  /**
+   * auto: in this instance, or fanned out (202 and a status URL) beyond CREDWATCH_FANOUT_SUBSCRIPTIONS
+   * subscriptions; single: in this instance whatever the count; fanout: fanned out whatever the count.
+   */
+  mode: SweepMode;
 }
+
+export const SWEEP_MODES = ["auto", "single", "fanout"] as const;
+export type SweepMode = (typeof SWEEP_MODES)[number];
 
 /** `code` is the function key: the Functions host reads it, the handler only tolerates it. */
 const HOST_PARAMETERS = new Set(["code"]);
 
+const format = z
+  .string()
+  .optional()
+  .transform((raw, ctx): HttpFormat => {
+    const format = (raw ?? "json").toLowerCase();
+    if ((HTTP_FORMATS as readonly string[]).includes(format)) return format as HttpFormat;
+    ctx.issues.push({ code: "custom", input: raw, message: `must be one of ${HTTP_FORMATS.join(", ")}` });
+    return z.NEVER;
+  });
+
 const schema = z
   .object({
-    format: z
-      .string()
-      .optional()
-      .transform((raw, ctx): HttpFormat => {
-        const format = (raw ?? "json").toLowerCase();
-        if ((HTTP_FORMATS as readonly string[]).includes(format)) return format as HttpFormat;
-        ctx.issues.push({ code: "custom", input: raw, message: `must be one of ${HTTP_FORMATS.join(", ")}` });
-        return z.NEVER;
-      }),
+    format,
     notify: flag.optional().transform((v) => v ?? false),
     subscriptions: subscriptionIds.optional().transform((v) => v ?? null),
+    mode: z
+      .string()
+      .optional()
+      .transform((raw, ctx): SweepMode => {
+        const mode = (raw ?? "auto").toLowerCase();
+        if ((SWEEP_MODES as readonly string[]).includes(mode)) return mode as SweepMode;
+        ctx.issues.push({ code: "custom", input: raw, message: `must be one of ${SWEEP_MODES.join(", ")}` });
+        return z.NEVER;
+      }),
   })
   .strict();
 
@@ -34,6 +53,22 @@ export type SweepRequestResult = { ok: true; request: SweepRequest } | { ok: fal
 
 /** Query parameters win over body fields of the same name; both are strings here. */
 export function parseSweepRequest(query: URLSearchParams, body: unknown): SweepRequestResult {
+  return parseFields(schema, "format, notify, subscriptions, mode", query, body);
+}
+
+const statusSchema = z.object({ format }).strict();
+
+/** The status route of a fan-out sweep takes the report's format, and nothing else. */
+export function parseStatusRequest(query: URLSearchParams): { ok: true; request: { format: HttpFormat } } | { ok: false; problems: string[] } {
+  return parseFields(statusSchema, "format", query, undefined);
+}
+
+function parseFields<T>(
+  schema: z.ZodType<T, Record<string, string>>,
+  expected: string,
+  query: URLSearchParams,
+  body: unknown,
+): { ok: true; request: T } | { ok: false; problems: string[] } {
   const problems: string[] = [];
   const fields: Record<string, string> = {};
   if (body !== undefined && body !== null) {
@@ -54,7 +89,7 @@ export function parseSweepRequest(query: URLSearchParams, body: unknown): SweepR
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       if (issue.code === "unrecognized_keys") {
-        for (const key of issue.keys) problems.push(`${key}: unknown parameter (expected format, notify, subscriptions)`);
+        for (const key of issue.keys) problems.push(`${key}: unknown parameter (expected ${expected})`);
       } else {
         problems.push(`${String(issue.path[0])}: ${issue.message}`);
       }

@@ -6,7 +6,6 @@
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { parseStoredSubject, subjectKey, type StoredSubject } from "../collect/directory-records.js";
 import { writeFileAtomic } from "../write-file-atomic.js";
 import {
@@ -67,6 +66,8 @@ export class FileInventoryStore implements InventoryStore {
 
   async beginFull(): Promise<FullInventoryWrite> {
     await mkdir(this.directory, { recursive: true });
+    // The revision this generation replaces: another sweep that commits first wins.
+    const startedFrom = await this.revision();
     const generation = newGeneration();
     const path = this.basePath(generation);
     const stream = createWriteStream(path, { flags: "wx", encoding: "utf8" });
@@ -76,14 +77,22 @@ export class FileInventoryStore implements InventoryStore {
     return {
       add: (subjects) => {
         if (done || failure || subjects.length === 0) return;
-        stream.write(subjects.map((s) => `${JSON.stringify(s)}\n`).join(""));
+        if (!stream.write(subjects.map((s) => `${JSON.stringify(s)}\n`).join(""))) {
+          return new Promise<void>((resolve) => {
+            stream.once("drain", resolve);
+            stream.once("error", () => resolve());
+          });
+        }
       },
       commit: async (state) => {
         done = true;
         await finish(stream);
         if (failure) throw failure;
-        const previous = await this.readStateFile().catch(() => null);
-        await this.writeStateFile({ format: FORMAT, revision: (previous?.revision ?? 0) + 1, generation, state, overlay: [] });
+        if ((await this.revision()) !== startedFrom) {
+          await rm(path, { force: true });
+          throw new StoreConflictError(`${this.path} was replaced by another sweep`);
+        }
+        await this.writeStateFile({ format: FORMAT, revision: Math.max(startedFrom, 0) + 1, generation, state, overlay: [] });
         await this.dropGenerationsExcept(generation);
       },
       abort: async () => {
@@ -104,6 +113,15 @@ export class FileInventoryStore implements InventoryStore {
     for (const key of changes.remove) overlay.set(key, null);
     for (const subject of changes.put) overlay.set(subjectKey(subject), subject);
     await this.writeStateFile({ format: FORMAT, revision: read.revision + 1, generation: read.generation, state, overlay: [...overlay] });
+  }
+
+  /** The state file's revision: 0 when there is none, -1 when it cannot be read. */
+  private async revision(): Promise<number> {
+    try {
+      return (await this.readStateFile())?.revision ?? 0;
+    } catch {
+      return -1;
+    }
   }
 
   private basePath(generation: string): string {
@@ -150,34 +168,39 @@ export class FileInventoryStore implements InventoryStore {
 }
 
 async function* readBase(path: string): AsyncIterable<StoredSubject> {
-  const input = createReadStream(path, { encoding: "utf8" });
-  const failed = new Promise<never>((_, reject) =>
-    input.once("error", (error) =>
-      reject((error as NodeJS.ErrnoException).code === "ENOENT" ? new StoreCorruptError(`${path} is missing`) : error),
-    ),
-  );
-  failed.catch(() => {});
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  // Chunks are pulled as records are consumed (async iteration applies backpressure), so memory
+  // holds one chunk and the records being screened, however large the inventory.
+  const input = createReadStream(path, { encoding: "utf8", highWaterMark: 256 * 1024 });
+  let rest = "";
   let number = 0;
-  try {
-    const iterator = lines[Symbol.asyncIterator]();
-    for (;;) {
-      const next = await Promise.race([iterator.next(), failed]);
-      if (next.done) break;
-      number++;
-      if (next.value === "") continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(next.value);
-      } catch {
-        throw new StoreCorruptError(`${path}:${number} is not JSON`);
-      }
-      const subject = parseStoredSubject(value);
-      if (!subject) throw new StoreCorruptError(`${path}:${number} is not an inventory record`);
-      yield subject;
+  const parse = (line: string): StoredSubject | null => {
+    number++;
+    if (line === "") return null;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new StoreCorruptError(`${path}:${number} is not JSON`);
     }
+    const subject = parseStoredSubject(value);
+    if (!subject) throw new StoreCorruptError(`${path}:${number} is not an inventory record`);
+    return subject;
+  };
+  try {
+    for await (const chunk of input) {
+      const lines = (rest + (chunk as string)).split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) {
+        const subject = parse(line);
+        if (subject) yield subject;
+      }
+    }
+    const last = parse(rest);
+    if (last) yield last;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new StoreCorruptError(`${path} is missing`);
+    throw error;
   } finally {
-    lines.close();
     input.destroy();
   }
 }

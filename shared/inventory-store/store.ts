@@ -42,8 +42,11 @@ export interface InventoryChanges {
 }
 
 export interface FullInventoryWrite {
-  /** Queues records of the new generation (written in the background; failures surface at commit). */
-  add(subjects: readonly StoredSubject[]): void;
+  /**
+   * Queues records of the new generation (written in the background; failures surface at commit).
+   * Returns a promise when the writer is behind: awaiting it keeps what is queued bounded.
+   */
+  add(subjects: readonly StoredSubject[]): void | Promise<void>;
   /** Finishes the generation and makes it current with this state. */
   commit(state: StoreState): Promise<void>;
   /** Drops the generation. */

@@ -106,6 +106,8 @@ export class TableInventoryStore implements InventoryStore {
 
   async beginFull(): Promise<FullInventoryWrite> {
     await this.ensureTable();
+    // The state this generation replaces: another sweep that switches it first wins.
+    const startedFrom = await this.currentState();
     const generation = newGeneration();
     const partition = basePartition(generation);
     const limit = pLimit(WRITE_CONCURRENCY);
@@ -128,6 +130,7 @@ export class TableInventoryStore implements InventoryStore {
     };
     return {
       add: (subjects) => {
+        const before = writes.length;
         for (const subject of subjects) {
           const line = JSON.stringify(subject);
           if (line.length > CHUNK_PIECES * PIECE) {
@@ -138,6 +141,8 @@ export class TableInventoryStore implements InventoryStore {
           lines.push(line);
           size += line.length + 1;
         }
+        // Behind by more than a few chunks: let the caller wait for the oldest before adding more.
+        if (writes.length > before && writes.length > 2 * WRITE_CONCURRENCY) return writes[writes.length - 2 * WRITE_CONCURRENCY - 1];
       },
       commit: async (state) => {
         flush();
@@ -146,10 +151,9 @@ export class TableInventoryStore implements InventoryStore {
           await this.dropPartitions([partition]).catch(() => {});
           throw failure;
         }
-        const current = await this.currentState();
         try {
           const row = { ...STATE, ...stateRow(state, generation) };
-          if (current) await this.client.updateEntity(row, "Replace", { etag: current.etag });
+          if (startedFrom) await this.client.updateEntity(row, "Replace", { etag: startedFrom.etag });
           else await this.client.createEntity(row);
         } catch (error) {
           await this.dropPartitions([partition]).catch(() => {});
@@ -226,7 +230,10 @@ export class TableInventoryStore implements InventoryStore {
     }
   }
 
-  /** Deletes every row outside the state and the given generation (older generations, abandoned writes). */
+  /**
+   * Deletes every row outside the state and the given generation: older generations, abandoned
+   * writes, and a concurrent sweep's generation in the making (its switch then fails on the etag).
+   */
   private async dropAllBut(generation: string): Promise<void> {
     const keep = new Set([STATE.partitionKey, basePartition(generation), overlayPartition(generation)]);
     const stale = new Set<string>();

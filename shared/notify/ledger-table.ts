@@ -25,7 +25,7 @@ import {
   type Outcome,
   type SnoozeStore,
 } from "./ledger.js";
-import { encodeKey } from "./table-keys.js";
+import { asciiJson, encodeKey, joinPieces, pieceRows as pieceBags } from "./table-keys.js";
 import type { Snooze } from "../suppress/snooze.js";
 
 /** Azurite's well-known development account (public, documented by Microsoft). */
@@ -37,9 +37,6 @@ const STATE = "state";
 /** The partition of snoozes: no channel is called that. */
 const SNOOZES = "snoozes";
 const SNOOZE_PREFIX = "s.";
-/** Characters per string property (limit 64 KiB of UTF-16) and properties per intent row (1 MiB). */
-const PIECE = 30_000;
-const PIECES_PER_ROW = 15;
 /** Operations per entity group transaction. */
 const MAX_BATCH = 100;
 /** Pieces of intents whose run died before taking the channel are swept after this long. */
@@ -58,16 +55,14 @@ export class TableLedger implements Ledger, SnoozeStore {
 
   /** From a connection string (UseDevelopmentStorage=true included). http only to loopback (Azurite). */
   static fromConnectionString(connectionString: string, table: string): TableLedger {
-    const normalized = expandDevelopmentStorage(connectionString);
-    const endpoint = tableEndpoint(normalized);
-    const client = TableClient.fromConnectionString(normalized, table, { allowInsecureConnection: isLoopbackHttp(endpoint) });
-    return new TableLedger(client, `table ${table} at ${endpoint ?? "the connection string's account"}`);
+    const { client, location } = openTableClient({ connectionString }, table);
+    return new TableLedger(client, location);
   }
 
   /** From a table service URL and a credential (managed identity in Azure). */
   static fromUrl(url: string, table: string, credential: TokenCredential): TableLedger {
-    const client = new TableClient(url, table, credential, { allowInsecureConnection: isLoopbackHttp(url) });
-    return new TableLedger(client, `table ${table} at ${url}`);
+    const { client, location } = openTableClient({ url, credential }, table);
+    return new TableLedger(client, location);
   }
 
   async read(channel: ChannelName): Promise<ChannelLedger> {
@@ -250,24 +245,9 @@ function pieceIndex(row: Row): number {
   return Number(row.rowKey.slice(row.rowKey.lastIndexOf(".") + 1));
 }
 
-function joinPieces(row: Row): string {
-  let joined = "";
-  for (let i = 0; typeof row[`c${i}`] === "string"; i++) joined += row[`c${i}`] as string;
-  return joined;
-}
-
 /** The intent's alerts as ASCII JSON (so no piece boundary splits a character), in rows of pieces. */
 function pieceRows(intent: Intent): TableEntity<Record<string, unknown>>[] {
-  const json = JSON.stringify(intent.alerts).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  const rows: TableEntity<Record<string, unknown>>[] = [];
-  const perRow = PIECE * PIECES_PER_ROW;
-  for (let start = 0, n = 0; start < json.length || n === 0; start += perRow, n++) {
-    const chunk = json.slice(start, start + perRow);
-    const row: TableEntity<Record<string, unknown>> = { partitionKey: intent.channel, rowKey: `${pieceRowPrefix(intent.runId)}${n}`, at: intent.at };
-    for (let i = 0; i * PIECE < chunk.length; i++) row[`c${i}`] = chunk.slice(i * PIECE, (i + 1) * PIECE);
-    rows.push(row);
-  }
-  return rows;
+  return pieceBags(asciiJson(intent.alerts)).map((pieces, n) => ({ partitionKey: intent.channel, rowKey: `${pieceRowPrefix(intent.runId)}${n}`, at: intent.at, ...pieces }));
 }
 
 function headerEntity(intent: Intent, active: boolean, parts: number): TableEntity<Record<string, unknown>> {
@@ -316,6 +296,25 @@ function requireEtag(etag: string | undefined): string {
 function asConflict(error: unknown, message: string): unknown {
   const status = (error as { statusCode?: unknown })?.statusCode;
   return status === 409 || status === 412 || status === 404 ? new LedgerConflictError(`${message} (${String(status)})`) : error;
+}
+
+/**
+ * A table's client from a connection string (UseDevelopmentStorage=true included) or a table service
+ * URL and a credential (managed identity in Azure); plain http only to loopback (Azurite). With where
+ * it is, for logs (never a secret).
+ */
+export function openTableClient(
+  target: { connectionString: string } | { url: string; credential: TokenCredential },
+  table: string,
+): { client: TableClient; location: string } {
+  if ("connectionString" in target) {
+    const normalized = expandDevelopmentStorage(target.connectionString);
+    const endpoint = tableEndpoint(normalized);
+    const client = TableClient.fromConnectionString(normalized, table, { allowInsecureConnection: isLoopbackHttp(endpoint) });
+    return { client, location: `table ${table} at ${endpoint ?? "the connection string's account"}` };
+  }
+  const client = new TableClient(target.url, table, target.credential, { allowInsecureConnection: isLoopbackHttp(target.url) });
+  return { client, location: `table ${table} at ${target.url}` };
 }
 
 /** UseDevelopmentStorage=true, which the Tables SDK does not read, as the Azurite account it means. */

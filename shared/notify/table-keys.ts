@@ -37,3 +37,37 @@ export function decodeKey(key: string): string | null {
   }
   return Buffer.from(bytes).toString("utf8");
 }
+
+// --- big JSON in rows ----------------------------------------------------------------------------
+// A string property holds 64 KiB of UTF-16 and an entity 1 MiB, so JSON larger than a property is
+// cut into pieces (c0..cK) and, beyond a row's worth, into several rows. The JSON is made ASCII
+// first (\uXXXX escapes), so that no cut splits a character.
+
+/** Characters per piece (a property holds 64 KiB of UTF-16) and pieces per row (an entity 1 MiB). */
+export const PIECE = 30_000;
+export const PIECES_PER_ROW = 15;
+
+/** JSON with every non-ASCII character escaped: any cut of it is valid UTF-16. */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** The text as the pieces of one or more rows: one property bag (c0..cK) per row, at least one. */
+export function pieceRows(text: string): Record<string, string>[] {
+  const rows: Record<string, string>[] = [];
+  const perRow = PIECE * PIECES_PER_ROW;
+  for (let start = 0; start < text.length || rows.length === 0; start += perRow) {
+    const chunk = text.slice(start, start + perRow);
+    const row: Record<string, string> = {};
+    for (let i = 0; i * PIECE < chunk.length; i++) row[`c${i}`] = chunk.slice(i * PIECE, (i + 1) * PIECE);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** The text of one row's pieces (c0, c1, ... up to the first missing one). */
+export function joinPieces(row: Record<string, unknown>): string {
+  let joined = "";
+  for (let i = 0; typeof row[`c${i}`] === "string"; i++) joined += row[`c${i}`] as string;
+  return joined;
+}

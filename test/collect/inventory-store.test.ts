@@ -115,6 +115,24 @@ describe.each(adapters)("the inventory store ($name)", ({ open }) => {
   });
 });
 
+describe.each(adapters)("two sweeps writing the inventory at once ($name)", ({ open }) => {
+  it("keep the first switch and refuse the second, whose generation is dropped", async () => {
+    const store = open();
+    const seed = await store.beginFull();
+    seed.add([app(0)]);
+    await seed.commit(state("2026-11-24T02:00:00.000Z"));
+
+    const slow = await store.beginFull();
+    const fast = await store.beginFull();
+    slow.add([app(1, "slow")]);
+    fast.add([app(1, "fast")]);
+    await fast.commit(state("2026-11-25T02:00:00.000Z"));
+    await expect(slow.commit(state("2026-11-25T03:00:00.000Z"))).rejects.toBeInstanceOf(StoreConflictError);
+    expect(await all(store)).toEqual([app(1, "fast")]);
+    expect((await store.read())?.state.lastFullSweepAt).toBe("2026-11-25T02:00:00.000Z");
+  });
+});
+
 describe("the file store", () => {
   it("keeps one base file, and calls a state file it cannot read corrupt", async () => {
     const directory = mkdtempSync(join(tmpdir(), "credwatch-store-"));

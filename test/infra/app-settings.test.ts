@@ -23,7 +23,6 @@ const HOST_SETTINGS = new Set([
   "AzureWebJobsStorage__credential",
   "AzureWebJobsStorage__clientId",
   "AzureWebJobsStorage__blobServiceUri",
-  "AzureWebJobsStorage__queueServiceUri",
   "APPLICATIONINSIGHTS_CONNECTION_STRING",
   "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
 ]);
