@@ -27,7 +27,7 @@ const REPORT = "report";
 /** Operations per entity group transaction (the service's limit is 100). */
 const MAX_BATCH = 100;
 /** Rounds of the optimistic count before giving up (each round loses only to another shard's count). */
-const MAX_COUNT_ROUNDS = 60;
+const MAX_COUNT_ROUNDS = 200;
 
 export type SweepStatus = "running" | "done" | "failed";
 export type ShardKind = "directory" | "subscription";

@@ -51,6 +51,7 @@ describe("loadConfig defaults", () => {
       schedule: "0 0 6 * * *",
       suppressions: [],
       incremental: { enabled: false, fullSweepDays: 7 },
+      fanout: { subscriptions: 50, storage: null },
     });
   });
 
@@ -337,9 +338,11 @@ describe("SETTINGS", () => {
       "CREDWATCH_SCHEDULE",
       "CREDWATCH_INCREMENTAL",
       "CREDWATCH_FULL_SWEEP_DAYS",
+      "CREDWATCH_FANOUT_SUBSCRIPTIONS",
       "AzureWebJobsStorage",
       "AzureWebJobsStorage__accountName",
       "AzureWebJobsStorage__tableServiceUri",
+      "AzureWebJobsStorage__queueServiceUri",
     ]);
     expect(SETTINGS.filter((s) => s.secret).map((s) => s.name)).toEqual(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "TEAMS_WEBHOOK_URL", "CREDWATCH_LEDGER", "AzureWebJobsStorage"]);
     const defaults = Object.fromEntries(SETTINGS.flatMap((s) => (s.default === null ? [] : [[s.name, s.default]])));
@@ -354,6 +357,7 @@ describe("SETTINGS", () => {
       CREDWATCH_SCHEDULE: "0 0 6 * * *",
       CREDWATCH_INCREMENTAL: "false",
       CREDWATCH_FULL_SWEEP_DAYS: "7",
+      CREDWATCH_FANOUT_SUBSCRIPTIONS: "50",
     });
     expect(loadConfig(defaults)).toEqual(loadConfig({}));
     for (const s of SETTINGS) expect(s.description.length).toBeGreaterThan(20);
@@ -442,5 +446,43 @@ describe("CREDWATCH_SUPPRESSIONS", () => {
     const message = problemOf("CREDWATCH_SUPPRESSIONS", '[{"subject": "a", "reason": "r"}, {"subject": "payments-api", "until": "soon", "reason": "r"}]');
     expect(message).toMatch(/rule 2 \(payments-api\): until: must be a date/);
     expect(problemOf("CREDWATCH_SUPPRESSIONS", "/nonexistent/rules.json")).toMatch(/cannot be read \(ENOENT\)/);
+  });
+});
+
+describe("fan-out sweeps", () => {
+  it("fan out beyond 50 subscriptions by default; 0 means only when asked", () => {
+    expect(loadConfig({}).fanout.subscriptions).toBe(50);
+    expect(loadConfig({ CREDWATCH_FANOUT_SUBSCRIPTIONS: "0" }).fanout.subscriptions).toBe(0);
+    expect(problemOf("CREDWATCH_FANOUT_SUBSCRIPTIONS", "many")).toMatch(/whole number of subscriptions/);
+    expect(problemOf("CREDWATCH_FANOUT_SUBSCRIPTIONS", "-1")).toMatch(/whole number/);
+  });
+
+  it("use the Functions host's storage, where the queue trigger listens — never CREDWATCH_LEDGER", () => {
+    expect(loadConfig({}).fanout.storage).toBeNull();
+    expect(loadConfig({ CREDWATCH_LEDGER: "UseDevelopmentStorage=true" }).fanout.storage).toBeNull();
+    expect(loadConfig({ AzureWebJobsStorage: "UseDevelopmentStorage=true", CREDWATCH_LEDGER: "ledger.json" }).fanout.storage).toEqual({
+      kind: "connection-string",
+      connectionString: "UseDevelopmentStorage=true",
+    });
+  });
+
+  it("reach the host's identity-based account by its queue and table service URLs", () => {
+    expect(loadConfig({ AzureWebJobsStorage__accountName: "credwatchst" }).fanout.storage).toEqual({
+      kind: "service-urls",
+      queueUrl: "https://credwatchst.queue.core.windows.net",
+      tableUrl: "https://credwatchst.table.core.windows.net",
+    });
+    expect(loadConfig({ CREDWATCH_CLOUD: "AzureChinaCloud", AzureWebJobsStorage__accountName: "credwatchst" }).fanout.storage).toMatchObject({
+      queueUrl: "https://credwatchst.queue.core.chinacloudapi.cn",
+    });
+    // The service URIs, as infra/ sets them, win (and are what a custom cloud needs).
+    expect(
+      loadConfig({
+        AzureWebJobsStorage__accountName: "credwatchst",
+        AzureWebJobsStorage__queueServiceUri: "https://credwatchst.queue.example.net/",
+        AzureWebJobsStorage__tableServiceUri: "https://credwatchst.table.example.net/",
+      }).fanout.storage,
+    ).toEqual({ kind: "service-urls", queueUrl: "https://credwatchst.queue.example.net/", tableUrl: "https://credwatchst.table.example.net" });
+    expect(problemOf("AzureWebJobsStorage__queueServiceUri", "http://credwatchst.queue.example.net")).toMatch(/https/);
   });
 });

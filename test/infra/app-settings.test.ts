@@ -3,6 +3,8 @@
 // references that nothing else sees.
 import { describe, expect, it } from "vitest";
 import { SETTINGS } from "../../shared/config/index.js";
+import { SHARD_QUEUE } from "../../shared/fanout/message.js";
+import { SWEEP_TABLE } from "../../shared/fanout/records.js";
 import { bicepFile, block, objectEntries, params, readRepoFile, resources } from "./bicep.js";
 
 const main = bicepFile("infra/main.bicep");
@@ -127,6 +129,17 @@ describe("app settings (infra/main.bicep)", () => {
     expect(bicepFile("infra/modules/storage.bicep").code).toMatch(
       /resource ledgerTable 'Microsoft\.Storage\/storageAccounts\/tableServices\/tables@[^']+' = \{\n\s*parent: tableService\n\s*name: ledgerTableName/,
     );
+  });
+
+  it("create the shard queue and sweep table of fan-out sweeps in the host's storage, which the identity may use", () => {
+    const storage = bicepFile("infra/modules/storage.bicep").code;
+    expect(storage).toMatch(/resource shardQueue 'Microsoft\.Storage\/storageAccounts\/queueServices\/queues@[^']+' = \{\n\s*parent: queueService\n\s*name: shardQueueName/);
+    expect(storage).toMatch(/resource sweepTable 'Microsoft\.Storage\/storageAccounts\/tableServices\/tables@[^']+' = \{\n\s*parent: tableService\n\s*name: sweepTableName/);
+    expect(params(bicepFile("infra/modules/storage.bicep")).get("shardQueueName")?.literal).toBe(SHARD_QUEUE);
+    expect(params(bicepFile("infra/modules/storage.bicep")).get("sweepTableName")?.literal).toBe(SWEEP_TABLE);
+    // Storage Queue Data Contributor on the account: send (starter), receive and delete (trigger).
+    expect(storage).toMatch(/roleDefinitionId: subscriptionResourceId\('Microsoft\.Authorization\/roleDefinitions', storageQueueDataContributor\)/);
+    expect(appSettings.get("AzureWebJobsStorage__queueServiceUri")).toBe("storage.outputs.queueEndpoint");
   });
 
   it("can each be given through azd (infra/main.parameters.json maps a parameter to its setting's name)", () => {

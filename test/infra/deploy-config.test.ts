@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, bicepFile, bicepFiles, block, readRepoFile, resources } from "./bicep.js";
+import { MAX_SHARD_ATTEMPTS } from "../../shared/fanout/message.js";
 
 describe("azure.yaml", () => {
   const yaml = readRepoFile("azure.yaml");
@@ -28,6 +29,7 @@ describe("host.json", () => {
     functionTimeout: string;
     logging: { logLevel: Record<string, string>; applicationInsights: { samplingSettings: { isEnabled: boolean; excludedTypes: string } } };
     extensionBundle: { id: string; version: string };
+    extensions?: { queues?: { maxDequeueCount?: number; messageEncoding?: string; batchSize?: number } };
   };
 
   it("is version 2.0 with the v4 extension bundle", () => {
@@ -41,6 +43,13 @@ describe("host.json", () => {
     const minutes = Number(match![1]) * 60 + Number(match![2]);
     expect(minutes).toBeGreaterThanOrEqual(10);
     expect(minutes).toBeLessThanOrEqual(60);
+  });
+
+  it("delivers a fan-out shard once more than credwatch tries it, so that a shard that keeps failing ends as an error of the report", () => {
+    const queues = host.extensions?.queues;
+    expect(queues?.maxDequeueCount).toBeGreaterThan(MAX_SHARD_ATTEMPTS);
+    // The shard messages are sent Base64-encoded (shared/fanout/message.ts).
+    expect(queues?.messageEncoding ?? "base64").toBe("base64");
   });
 
   it("never runs the timer on start-up", () => {

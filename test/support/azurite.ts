@@ -86,7 +86,7 @@ async function startOn(service: Service, port: number): Promise<Started> {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`azurite-${service} did not start on port ${port}: ${output}`)), 20_000);
       const check = () => {
-        if (/successfully (started|listening)/i.test(output)) {
+        if (/successfully (started|listening|listens)/i.test(output)) {
           clearTimeout(timer);
           resolve();
         }
