@@ -5,7 +5,7 @@
 // the sweep goes on.
 import pLimit from "p-limit";
 import type { AzureClients, SubscriptionClients } from "../azure/clients.js";
-import type { CollectionError, Inventory, ManagedCluster, Policy, Registry, RegistryToken, RoleAssignment, ActivityEvent } from "../model.js";
+import type { CollectionError, Inventory, ManagedCluster, Policy, Registry, RegistryToken, RoleAssignment, ActivityEvent, Subscription } from "../model.js";
 import { parseResourceId } from "../arm-ids.js";
 import { toCollectionError } from "./errors.js";
 import { collectDirectory, type DirectoryRead } from "./directory.js";
@@ -90,22 +90,45 @@ export async function collectInventory(clients: AzureClients, options: CollectOp
     readArm(),
   ]);
 
-  const errors = [...directory.errors, ...subscriptionListing.errors];
-  const unreadable = new Set<string>();
-  reads.forEach((read, index) => {
-    const id = subscriptionListing.subscriptions[index]!.subscriptionId;
-    if (read.errors.length > 0) unreadable.add(id);
-    errors.push(...read.errors);
+  const assembled = assembleInventory({
+    tenantId: options.tenantId,
+    screen: directory.screen,
+    subscriptions: subscriptionListing.subscriptions.map((subscription, index) => ({ subscription, read: reads[index]! })),
   });
+  return { directory, inventory: assembled.inventory, errors: [...directory.errors, ...subscriptionListing.errors, ...assembled.errors] };
+}
+
+/** What was read of one subscription, beside the subscription as listed. */
+export interface SubscriptionShard {
+  subscription: Subscription;
+  read: SubscriptionRead;
+}
+
+/**
+ * The Inventory from the screened directory and the subscriptions' reads, in listing order: a
+ * subscription with any read error counts as unreadable. One sweep in one instance and the merge of a
+ * fan-out sweep (fanout/merge.ts) both build it here, so they report alike.
+ */
+export function assembleInventory(parts: {
+  tenantId: string;
+  screen: Pick<DirectoryRead["screen"], "finish">;
+  subscriptions: SubscriptionShard[];
+}): { inventory: Inventory; errors: CollectionError[] } {
+  const unreadable = new Set<string>();
+  const errors: CollectionError[] = [];
+  for (const { subscription, read } of parts.subscriptions) {
+    if (read.errors.length > 0) unreadable.add(subscription.subscriptionId);
+    errors.push(...read.errors);
+  }
+  const reads = parts.subscriptions.map((s) => s.read);
   const managedClusters = reads.flatMap((r) => r.managedClusters);
-  const screened = directory.screen.finish(managedClusters);
+  const screened = parts.screen.finish(managedClusters);
   return {
-    directory,
     inventory: {
-      tenantId: options.tenantId,
+      tenantId: parts.tenantId,
       applications: screened.applications,
       servicePrincipals: screened.servicePrincipals,
-      subscriptions: subscriptionListing.subscriptions.filter((s) => !unreadable.has(s.subscriptionId)),
+      subscriptions: parts.subscriptions.map((s) => s.subscription).filter((s) => !unreadable.has(s.subscriptionId)),
       unreadableSubscriptions: [...unreadable],
       registries: reads.flatMap((r) => r.registries),
       tokens: reads.flatMap((r) => r.tokens),

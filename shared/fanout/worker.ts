@@ -13,7 +13,8 @@ import { armReader, DEFAULT_ARM_CONCURRENCY, readSubscription } from "../collect
 import type { InventoryStore } from "../inventory-store/store.js";
 import type { SuppressionRule } from "../suppress/rules.js";
 import { MAX_SHARD_ATTEMPTS, describeShard, type ShardMessage } from "./message.js";
-import { mergeShards, type SubscriptionShard } from "./merge.js";
+import { mergeShards } from "./merge.js";
+import type { SubscriptionShard } from "../collect/inventory.js";
 import type { SweepMeta, SweepRecords } from "./records.js";
 import { snapshotDirectory, unreadDirectory, type DirectorySnapshot } from "./snapshot.js";
 
