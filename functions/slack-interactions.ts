@@ -4,7 +4,7 @@
 // the message → 200. Anything not signed by Slack with SLACK_SIGNING_SECRET, or signed more than
 // five minutes from now, is 401 and changes nothing.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
-import { ConfigError, loadConfig, type Config } from "../shared/config/index.js";
+import { configOrProblem, failure, problem } from "../shared/http/problems.js";
 import { openAlertLedger } from "../shared/alert-tenant.js";
 import { createMessageUpdater, handleInteraction, parseInteraction, verifySlackSignature } from "../shared/notify/slack-interactions.js";
 
@@ -21,16 +21,9 @@ export function createSlackInteractionsHandler(options: SlackInteractionsOptions
   return async function slackInteractions(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
     if (request.method !== "POST") return { status: 405, headers: { allow: "POST" }, jsonBody: { error: "method not allowed: Slack posts interactions" } };
 
-    let config: Config;
-    try {
-      config = loadConfig(process.env);
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        context.error(error.message);
-        return problem(500, "credwatch is misconfigured", error.problems.map((p) => `${p.setting} ${p.message}`));
-      }
-      throw error;
-    }
+    const loaded = configOrProblem(context);
+    if ("response" in loaded) return loaded.response;
+    const { config } = loaded;
     const secret = config.notify.slackSigningSecret;
     if (!secret) {
       context.error("SLACK_SIGNING_SECRET is not set: Slack's button clicks cannot be verified, so none is accepted");
@@ -80,14 +73,9 @@ export function createSlackInteractionsHandler(options: SlackInteractionsOptions
       context.log(`slack interaction: ${result.snoozes.length} snoozed by ${parsed.interaction.user.name}${result.updated ? "" : " (message not updated)"}`);
       return { status: 200 };
     } catch (error) {
-      context.error("slack interaction failed", error);
-      return problem(500, "the snooze could not be recorded", [error instanceof Error ? error.message : String(error)]);
+      return failure(context, "the snooze could not be recorded", error);
     }
   };
-}
-
-function problem(status: number, error: string, problems: string[]): HttpResponseInit {
-  return { status, jsonBody: { error, problems } };
 }
 
 export const slackInteractions = createSlackInteractionsHandler();

@@ -3,7 +3,7 @@
 // subscriptions than CREDWATCH_FANOUT_SUBSCRIPTIONS (or mode=fanout) is fanned out instead
 // (shared/fanout/): the answer is 202 with the status URL (functions/sweep-status.ts) to poll.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
-import { ConfigError, loadConfig } from "../shared/config/index.js";
+import { configOrProblem, failure, problem } from "../shared/http/problems.js";
 import { sweepTenant } from "../shared/sweep-tenant.js";
 import { renderReport } from "../shared/report/index.js";
 import { parseSweepRequest } from "../shared/http/sweep-request.js";
@@ -38,16 +38,9 @@ export function createSweepHttpHandler(options: SweepHttpOptions = {}) {
     const parsed = parseSweepRequest(request.query, body);
     if (!parsed.ok) return problem(400, "bad request", parsed.problems);
 
-    let config;
-    try {
-      config = loadConfig(process.env);
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        context.error(error.message);
-        return problem(500, "credwatch is misconfigured", error.problems.map((p) => `${p.setting} ${p.message}`));
-      }
-      throw error;
-    }
+    const loaded = configOrProblem(context);
+    if ("response" in loaded) return loaded.response;
+    const { config } = loaded;
 
     if (parsed.request.notify && !config.notify.slack && !config.notify.teams) {
       return problem(400, "bad request", ["notify: no alert channel is configured (SLACK_BOT_TOKEN and SLACK_CHANNEL, or TEAMS_WEBHOOK_URL)"]);
@@ -100,9 +93,7 @@ export function createSweepHttpHandler(options: SweepHttpOptions = {}) {
       }
       return { status: 200, headers, body: renderReport(shown, parsed.request.format) };
     } catch (error) {
-      // Never a stack trace to the caller; the log keeps the details.
-      context.error("ad-hoc sweep failed", error);
-      return problem(500, "the sweep failed", [error instanceof Error ? error.message : String(error)]);
+      return failure(context, "the sweep failed", error);
     }
   };
 }
@@ -133,10 +124,6 @@ function accepted(request: HttpRequest, started: StartedSweep, format: HttpForma
     headers: { location: statusUrl, "retry-after": String(RETRY_AFTER_SECONDS) },
     jsonBody: { status: "running", id: started.id, shardsTotal: started.shardsTotal, statusUrl },
   };
-}
-
-function problem(status: number, error: string, problems: string[]): HttpResponseInit {
-  return { status, jsonBody: { error, problems } };
 }
 
 /** A POST without a body is a GET with extra steps; only a non-empty body is parsed. */

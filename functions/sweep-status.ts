@@ -2,7 +2,7 @@
 // out HTTP sweep answers 202 with. 202 with {status, shardsDone, shardsTotal} and Retry-After while it
 // runs; 200 with the report in the requested format once done (500 if it failed); 404 for an unknown id.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
-import { ConfigError, loadConfig } from "../shared/config/index.js";
+import { configOrProblem, failure, problem } from "../shared/http/problems.js";
 import { sweepStatus } from "../shared/fanout/index.js";
 import { renderReport } from "../shared/report/index.js";
 import { parseStatusRequest } from "../shared/http/sweep-request.js";
@@ -20,16 +20,9 @@ export function createSweepStatusHandler(options: SweepStatusOptions = {}) {
     const parsed = parseStatusRequest(request.query);
     if (!parsed.ok) return problem(400, "bad request", parsed.problems);
 
-    let config;
-    try {
-      config = loadConfig(process.env);
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        context.error(error.message);
-        return problem(500, "credwatch is misconfigured", error.problems.map((p) => `${p.setting} ${p.message}`));
-      }
-      throw error;
-    }
+    const loaded = configOrProblem(context);
+    if ("response" in loaded) return loaded.response;
+    const { config } = loaded;
 
     const id = request.params.id ?? "";
     try {
@@ -51,14 +44,9 @@ export function createSweepStatusHandler(options: SweepStatusOptions = {}) {
       });
       return { status: 200, headers: { "content-type": CONTENT_TYPES[parsed.request.format] }, body: renderReport(shown, parsed.request.format) };
     } catch (error) {
-      context.error("reading the sweep's status failed", error);
-      return problem(500, "could not read the sweep's status", [error instanceof Error ? error.message : String(error)]);
+      return failure(context, "could not read the sweep's status", error);
     }
   };
-}
-
-function problem(status: number, error: string, problems: string[]): HttpResponseInit {
-  return { status, jsonBody: { error, problems } };
 }
 
 export const sweepStatusHttp = createSweepStatusHandler();
