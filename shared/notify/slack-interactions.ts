@@ -8,7 +8,8 @@
 // accepted only when the timestamp is within five minutes of now (either way: no replays) and the
 // signature is equal, compared in constant time on equal-length buffers. Nothing is parsed first.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { WebClient, LogLevel, type Logger } from "@slack/web-api";
+import { WebClient } from "@slack/web-api";
+import { quietLogger } from "./slack-logger.js";
 import { z } from "zod";
 import { snoozeFor, snoozeLine, type Snooze, type SnoozeAction, type SnoozeTarget } from "../suppress/snooze.js";
 import type { SnoozeStore } from "./ledger.js";
@@ -178,18 +179,3 @@ export function createMessageUpdater(options: { token: string; apiUrl: string | 
   };
 }
 
-function quietLogger(log: (message: string) => void): Logger {
-  let level = LogLevel.WARN;
-  const say = (prefix: string) => (...parts: unknown[]) => log(`slack client ${prefix}: ${parts.map(String).join(" ")}`);
-  return {
-    debug: () => {},
-    info: () => {},
-    warn: say("warning"),
-    error: say("error"),
-    setLevel: (l: LogLevel) => {
-      level = l;
-    },
-    getLevel: () => level,
-    setName: () => {},
-  };
-}

@@ -2,7 +2,8 @@
 // owners directly when asked to, and reads the channel back to tell whether a run's digest landed.
 // Retries are ours and bounded (http-retry.ts): the client's own policy would wait up to ~30
 // minutes, so it is set to never retry and to throw on 429 with Retry-After instead of sleeping.
-import { WebClient, type Logger, LogLevel } from "@slack/web-api";
+import { WebClient } from "@slack/web-api";
+import { quietLogger } from "./slack-logger.js";
 import type { Channel, DeliveryOutcome, Digest } from "./types.js";
 import { alertsByOwner, digestShape, type AlertView } from "./alert-view.js";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./http-retry.js";
@@ -234,19 +235,3 @@ function failure(error: SlackCallError): DeliveryOutcome {
   return { delivered: false, retryable: error.retryable, error: error.message, kind };
 }
 
-/** The client's own logging, reduced to warnings and errors and passed through our (scrubbing) log. */
-function quietLogger(log: (message: string) => void): Logger {
-  let level = LogLevel.WARN;
-  const say = (prefix: string) => (...parts: unknown[]) => log(`slack client ${prefix}: ${parts.map(String).join(" ")}`);
-  return {
-    debug: () => {},
-    info: () => {},
-    warn: say("warning"),
-    error: say("error"),
-    setLevel: (l: LogLevel) => {
-      level = l;
-    },
-    getLevel: () => level,
-    setName: () => {},
-  };
-}
