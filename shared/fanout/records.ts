@@ -17,7 +17,7 @@ import { odata, type TableClient, type TableEntity, type TransactionAction } fro
 import type { TokenCredential } from "@azure/identity";
 import pLimit from "p-limit";
 import type { CollectionError, Report } from "../model.js";
-import { openTableClient } from "../notify/ledger-table.js";
+import { openTableClient, tableCreator } from "../storage/tables.js";
 import { asciiJson, joinPieces, pieceRows } from "../notify/table-keys.js";
 
 export const SWEEP_TABLE = "credwatchsweeps";
@@ -65,12 +65,16 @@ export interface StoredShard {
 type Row = TableEntity<Record<string, unknown>> & { etag?: string };
 
 export class SweepRecords {
-  private ready: Promise<void> | null = null;
+
+  /** The table is created on first use. */
+  private readonly ensureTable: () => Promise<void>;
 
   private constructor(
     private readonly client: TableClient,
     readonly location: string,
-  ) {}
+  ) {
+    this.ensureTable = tableCreator(client);
+  }
 
   static fromConnectionString(connectionString: string, table: string = SWEEP_TABLE): SweepRecords {
     const { client, location } = openTableClient({ connectionString }, table);
@@ -263,13 +267,6 @@ export class SweepRecords {
     }
   }
 
-  private ensureTable(): Promise<void> {
-    this.ready ??= this.client.createTable().catch((error: unknown) => {
-      this.ready = null;
-      throw error;
-    });
-    return this.ready;
-  }
 }
 
 const shardKey = (shard: number) => `s.${String(shard).padStart(6, "0")}`;

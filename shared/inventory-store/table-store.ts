@@ -7,7 +7,8 @@
 // holds a few pieces, so that a page of entities stays small while the base is streamed back. The
 // state row is written with its etag (If-Match), or created when there is none: two sweeps cannot
 // both switch it.
-import { TableClient, odata, type TransactionAction } from "@azure/data-tables";
+import { odata, type TableClient, type TransactionAction } from "@azure/data-tables";
+import { openTableClient, tableCreator } from "../storage/tables.js";
 import type { TokenCredential } from "@azure/identity";
 import pLimit from "p-limit";
 import { parseStoredSubject, subjectKey, type StoredSubject } from "../collect/directory-records.js";
@@ -38,8 +39,6 @@ const MAX_BATCH = 100;
 const WRITE_CONCURRENCY = 4;
 
 /** Azurite's well-known development account (public, documented by Microsoft). */
-const DEV_ACCOUNT = "devstoreaccount1";
-const DEV_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 type Row = Record<string, unknown> & { partitionKey: string; rowKey: string; etag?: string };
 
@@ -50,27 +49,27 @@ interface TableInventory extends StoredInventory {
 }
 
 export class TableInventoryStore implements InventoryStore {
-  private ready: Promise<void> | null = null;
+
+  /** The table is created on first use. */
+  private readonly ensureTable: () => Promise<void>;
 
   private constructor(
     private readonly client: TableClient,
     readonly location: string,
-  ) {}
+  ) {
+    this.ensureTable = tableCreator(client);
+  }
 
   /** From a connection string (UseDevelopmentStorage=true included). Plain http only to loopback (Azurite). */
   static fromConnectionString(connectionString: string, table: string = INVENTORY_TABLE): TableInventoryStore {
-    const normalized = /^UseDevelopmentStorage=true/i.test(connectionString.trim())
-      ? `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};TableEndpoint=http://127.0.0.1:10002/${DEV_ACCOUNT};`
-      : connectionString;
-    const endpoint = /(?:^|;)\s*TableEndpoint=([^;]+)/i.exec(normalized)?.[1] ?? null;
-    const client = TableClient.fromConnectionString(normalized, table, { allowInsecureConnection: isLoopbackHttp(endpoint) });
-    return new TableInventoryStore(client, `table ${table} at ${endpoint ?? "the connection string's account"}`);
+    const { client, location } = openTableClient({ connectionString }, table);
+    return new TableInventoryStore(client, location);
   }
 
   /** From a table service URL and a credential (managed identity in Azure). */
   static fromUrl(url: string, table: string, credential: TokenCredential): TableInventoryStore {
-    const client = new TableClient(url, table, credential, { allowInsecureConnection: isLoopbackHttp(url) });
-    return new TableInventoryStore(client, `table ${table} at ${url}`);
+    const { client, location } = openTableClient({ url, credential }, table);
+    return new TableInventoryStore(client, location);
   }
 
   async read(): Promise<TableInventory | null> {
@@ -193,13 +192,6 @@ export class TableInventoryStore implements InventoryStore {
     }
   }
 
-  private ensureTable(): Promise<void> {
-    this.ready ??= this.client.createTable().catch((error: unknown) => {
-      this.ready = null;
-      throw error;
-    });
-    return this.ready;
-  }
 
   private async currentState(): Promise<{ etag: string } | null> {
     try {
@@ -311,15 +303,6 @@ function parseJson(text: string, where: string): unknown {
   }
 }
 
-function isLoopbackHttp(url: string | null): boolean {
-  if (!url) return false;
-  try {
-    const { protocol, hostname } = new URL(url);
-    return protocol === "http:" && (hostname === "127.0.0.1" || hostname === "localhost" || hostname === "[::1]");
-  } catch {
-    return false;
-  }
-}
 
 function statusOf(error: unknown): number | null {
   const status = (error as { statusCode?: unknown } | null)?.statusCode;

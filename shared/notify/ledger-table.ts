@@ -11,7 +11,8 @@
 // every write of an outcome can be guarded by its etag inside the same transaction (the SDK cannot
 // make a delete in a transaction conditional). Alerts go into separate rows because a big first
 // run outgrows one entity (1 MiB, 64 KiB a property).
-import { TableClient, odata, type TableEntity, type TransactionAction } from "@azure/data-tables";
+import { odata, type TableClient, type TableEntity, type TransactionAction } from "@azure/data-tables";
+import { openTableClient, tableCreator } from "../storage/tables.js";
 import type { TokenCredential } from "@azure/identity";
 import {
   LedgerConflictError,
@@ -29,8 +30,6 @@ import { asciiJson, encodeKey, joinPieces, pieceRows as pieceBags } from "./tabl
 import type { Snooze } from "../suppress/snooze.js";
 
 /** Azurite's well-known development account (public, documented by Microsoft). */
-const DEV_ACCOUNT = "devstoreaccount1";
-const DEV_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 const ENTRY_PREFIX = "f.";
 const INTENT = "intent";
 const STATE = "state";
@@ -46,12 +45,16 @@ const ORPHAN_MS = 60 * 60_000;
 type Row = Record<string, unknown> & { partitionKey: string; rowKey: string; etag: string };
 
 export class TableLedger implements Ledger, SnoozeStore {
-  private ready: Promise<void> | null = null;
+
+  /** The table is created on first use. */
+  private readonly ensureTable: () => Promise<void>;
 
   private constructor(
     private readonly client: TableClient,
     readonly location: string,
-  ) {}
+  ) {
+    this.ensureTable = tableCreator(client);
+  }
 
   /** From a connection string (UseDevelopmentStorage=true included). http only to loopback (Azurite). */
   static fromConnectionString(connectionString: string, table: string): TableLedger {
@@ -223,13 +226,6 @@ export class TableLedger implements Ledger, SnoozeStore {
     for (const rowKey of rowKeys) await this.client.deleteEntity(channel, rowKey).catch(() => {});
   }
 
-  private ensureTable(): Promise<void> {
-    this.ready ??= this.client.createTable().catch((error: unknown) => {
-      this.ready = null;
-      throw error;
-    });
-    return this.ready;
-  }
 }
 
 function entryKey(findingId: string): string {
@@ -298,52 +294,3 @@ function asConflict(error: unknown, message: string): unknown {
   return status === 409 || status === 412 || status === 404 ? new LedgerConflictError(`${message} (${String(status)})`) : error;
 }
 
-/**
- * A table's client from a connection string (UseDevelopmentStorage=true included) or a table service
- * URL and a credential (managed identity in Azure); plain http only to loopback (Azurite). With where
- * it is, for logs (never a secret).
- */
-export function openTableClient(
-  target: { connectionString: string } | { url: string; credential: TokenCredential },
-  table: string,
-): { client: TableClient; location: string } {
-  if ("connectionString" in target) {
-    const normalized = expandDevelopmentStorage(target.connectionString);
-    const endpoint = tableEndpoint(normalized);
-    const client = TableClient.fromConnectionString(normalized, table, { allowInsecureConnection: isLoopbackHttp(endpoint) });
-    return { client, location: `table ${table} at ${endpoint ?? "the connection string's account"}` };
-  }
-  const client = new TableClient(target.url, table, target.credential, { allowInsecureConnection: isLoopbackHttp(target.url) });
-  return { client, location: `table ${table} at ${target.url}` };
-}
-
-/** UseDevelopmentStorage=true, which the Tables SDK does not read, as the Azurite account it means. */
-export function expandDevelopmentStorage(connectionString: string): string {
-  if (!/^\s*UseDevelopmentStorage=true\s*;?\s*$/i.test(connectionString)) return connectionString;
-  return `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};TableEndpoint=http://127.0.0.1:10002/${DEV_ACCOUNT};`;
-}
-
-function tableEndpoint(connectionString: string): string | null {
-  const parts = new Map(
-    connectionString
-      .split(";")
-      .map((part) => part.trim())
-      .filter((part) => part.includes("="))
-      .map((part) => [part.slice(0, part.indexOf("=")).toLowerCase(), part.slice(part.indexOf("=") + 1)] as const),
-  );
-  const explicit = parts.get("tableendpoint");
-  if (explicit) return explicit;
-  const account = parts.get("accountname");
-  if (!account) return null;
-  return `${parts.get("defaultendpointsprotocol") ?? "https"}://${account}.table.${parts.get("endpointsuffix") ?? "core.windows.net"}`;
-}
-
-function isLoopbackHttp(endpoint: string | null): boolean {
-  if (!endpoint) return false;
-  try {
-    const url = new URL(endpoint);
-    return url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]", "::1"].includes(url.hostname);
-  } catch {
-    return false;
-  }
-}

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LedgerFormatError, openLedger, type Intent } from "../../shared/notify/ledger.js";
 import { FileLedger } from "../../shared/notify/ledger-file.js";
-import { TableLedger, expandDevelopmentStorage } from "../../shared/notify/ledger-table.js";
+import { TableLedger } from "../../shared/notify/ledger-table.js";
+import { expandDevelopmentStorage } from "../../shared/storage/tables.js";
 import { decodeKey, encodeKey, MAX_ENCODED } from "../../shared/notify/table-keys.js";
 import { day } from "./builders.js";
 
