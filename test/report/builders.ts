@@ -78,18 +78,7 @@ export function aReport(overrides: Partial<Report> = {}): Report {
 /** One finding of every kind, severities mixed and out of order, hostile names included. */
 export function everyKind(): Finding[] {
   return [
-    aFinding({
-      id: "admin-user-enabled:acrlegacy",
-      kind: "admin-user-enabled",
-      severity: "medium",
-      subject: { type: "registry", id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/acrlegacy", name: "acrlegacy" },
-      credential: undefined,
-      registry: "acrlegacy",
-      impact: { registries: [], clusters: [] },
-      owners: undefined,
-      message: "Registry acrlegacy has its admin user enabled.",
-      fix: ["az acr update -n acrlegacy --admin-enabled false"],
-    }),
+    anAdminUserFinding(),
     aFinding({
       id: `credential-expired:sp-object-2:${KEY_ID}`,
       kind: "credential-expired",
@@ -141,4 +130,20 @@ export function everyKind(): Finding[] {
       fix: [],
     }),
   ];
+}
+
+/** Registry acrlegacy with its admin user on: a finding without credential or owners. */
+export function anAdminUserFinding(): Finding {
+  return aFinding({
+    id: "admin-user-enabled:acrlegacy",
+    kind: "admin-user-enabled",
+    severity: "medium",
+    subject: { type: "registry", id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/acrlegacy", name: "acrlegacy" },
+    credential: undefined,
+    registry: "acrlegacy",
+    impact: { registries: [], clusters: [] },
+    owners: undefined,
+    message: "Registry acrlegacy has its admin user enabled.",
+    fix: ["az acr update -n acrlegacy --admin-enabled false"],
+  });
 }

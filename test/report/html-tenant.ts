@@ -1,7 +1,7 @@
 // A contoso-like report for the HTML page's tests (unit and browser): incomplete, every severity,
 // expired, expiring, far-off and never-expiring credentials, and hostile display names.
 import type { Report } from "../../shared/model.js";
-import { aCredential, aFinding, anError, aReport, HOSTILE_NAME } from "./builders.js";
+import { aCredential, aFinding, anAdminUserFinding, anError, aReport, HOSTILE_NAME } from "./builders.js";
 
 /** Runs script if a page ever parses it as markup. */
 export const IMG_NAME = "<img src=x onerror=alert(1)>";
@@ -132,18 +132,7 @@ export function contosoReport(): Report {
         message: 'Secret "report-2024" of app reporting-app was issued for 3 years.',
         fix: ["az ad app credential reset --id app-reporting --append --years 1"],
       }),
-      aFinding({
-        id: "admin-user-enabled:acrlegacy",
-        kind: "admin-user-enabled",
-        severity: "medium",
-        subject: { type: "registry", id: "/subscriptions/s/.../registries/acrlegacy", name: "acrlegacy" },
-        credential: undefined,
-        registry: "acrlegacy",
-        impact: { registries: [], clusters: [] },
-        owners: undefined,
-        message: "Registry acrlegacy has its admin user enabled.",
-        fix: ["az acr update -n acrlegacy --admin-enabled false"],
-      }),
+      anAdminUserFinding(),
       aFinding({
         id: "credential-long-lived:app-ftp:k7",
         kind: "credential-long-lived",
