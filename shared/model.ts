@@ -270,4 +270,10 @@ export interface Report {
   errors: CollectionError[];
   /** Each configured suppression rule and how many findings it held back (absent: no rules). */
   suppressions?: SuppressionRuleUse[];
+  /**
+   * Ids (lower case) of the subscriptions read completely. A finding in a subscription that is not
+   * here was not looked at: it must not be called resolved (a subscription can leave the listing
+   * without any error, e.g. when the identity's role on it is removed).
+   */
+  subscriptionsRead?: string[];
 }

@@ -172,6 +172,7 @@ function buildReport(parts: {
     coverage: coverageOf(parts.inventory, parts.directory),
     findings: parts.findings,
     errors: parts.errors,
+    subscriptionsRead: (parts.inventory?.subscriptions ?? []).map((s) => s.subscriptionId.toLowerCase()).sort(),
   };
 }
 

@@ -40,7 +40,7 @@ export function planChannel(report: Report, entries: LedgerEntry[], now: Date): 
     alerts.push({ id: finding.id, reason, finding, ...(entry ? { previous: entry.notified } : {}) });
   }
   for (const entry of entries) {
-    if (present.has(entry.findingId) || !isResolved(entry, report.errors)) continue;
+    if (present.has(entry.findingId) || !isResolved(entry, report)) continue;
     alerts.push({ id: entry.findingId, reason: "resolved", previous: entry.notified });
   }
   return { alerts: alerts.sort(byUrgency), forget };

@@ -32,8 +32,15 @@ export function findingScope(finding: Finding): ReadScope {
   return { source: "arm", subscriptionId: subscriptionId ? lower(subscriptionId) : null, resourceId: normalizeArmId(subject.id) };
 }
 
-/** Whether the sweep that produced `errors` read the scope (so a finding missing from it is gone). */
-export function wasRead(scope: ReadScope, errors: readonly CollectionError[]): boolean {
+/**
+ * Whether the sweep that produced `errors` read the scope (so a finding missing from it is gone).
+ * With `subscriptionsRead` (the report's), an ARM scope also needs its subscription among those read:
+ * a subscription that left the listing without an error was not looked at either.
+ */
+export function wasRead(scope: ReadScope, errors: readonly CollectionError[], subscriptionsRead?: readonly string[]): boolean {
+  if (scope.source === "arm" && subscriptionsRead && (scope.subscriptionId === null || !subscriptionsRead.includes(scope.subscriptionId))) {
+    return false;
+  }
   return !errors.some((error) => hides(error, scope));
 }
 

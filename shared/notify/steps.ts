@@ -1,6 +1,6 @@
 // The per-finding state machine: given a finding (or its absence) and what a channel was last told
 // about it, which step — if any — is worth telling now. Pure; the clock is an argument.
-import type { CollectionError, Finding } from "../model.js";
+import type { Finding, Report } from "../model.js";
 import { severityRank } from "../analyze/severity.js";
 import type { LedgerEntry } from "./ledger.js";
 import { wasRead } from "./scope.js";
@@ -58,6 +58,6 @@ export function stepFor(finding: Finding, entry: LedgerEntry | undefined, now: D
 }
 
 /** Whether a told finding that is missing from the report is gone: only if its scope was read. */
-export function isResolved(entry: LedgerEntry, errors: readonly CollectionError[]): boolean {
-  return wasRead(entry.scope, errors);
+export function isResolved(entry: LedgerEntry, report: Pick<Report, "errors" | "subscriptionsRead">): boolean {
+  return wasRead(entry.scope, report.errors, report.subscriptionsRead);
 }

@@ -63,6 +63,7 @@ export function renderJson(report: Report): string {
     },
     findings: report.findings.map(finding),
     errors: report.errors.map(error),
+    ...(report.subscriptionsRead && { subscriptionsRead: [...report.subscriptionsRead] }),
     ...(report.suppressions && {
       suppressions: report.suppressions.map((r) => ({ index: r.index, reason: r.reason, until: r.until, matched: r.matched, expired: r.expired })),
     }),

@@ -93,6 +93,15 @@ describe("planAlerts", () => {
     expect(resolved([graphError("authentication")])).toEqual([]);
   });
 
+  it("does not resolve an ARM finding whose subscription left the listing without an error", () => {
+    const entries = [told(appSecret(7), day(0)), told(tokenPassword(7), day(0))];
+    const resolved = (subscriptionsRead: string[]) =>
+      planAlerts({ ...report([], []), subscriptionsRead }, entries, day(1)).map((a) => a.id);
+    expect(resolved([SUB.toLowerCase()]).sort()).toEqual([appSecret(7).id, tokenPassword(7).id].sort());
+    // The identity lost its role on SUB: no error, and no finding either — which is not a fix.
+    expect(resolved([])).toEqual([appSecret(7).id]);
+  });
+
   it("returns nothing for a same-day re-run", () => {
     const findings = [appSecret(7), roleGap("no-pull-role")];
     const entries = findings.map((f) => told(f, day(0)));
