@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomBytes } from "node:crypto";
 import { jsonResponse, type RequestLogEntry, type SandboxRequest, type SandboxResponse } from "./http-types.js";
+import { listenOnLoopback } from "./listener.js";
 import { handleManagedIdentity, IDENTITY_PATH, type IdentitySettings } from "./identity.js";
 
 export interface IdentityTenant {
@@ -59,14 +60,7 @@ async function start(
     tenant.requests.push({ service: "identity", method: req.method, path: req.path, query: Object.fromEntries(req.query), status: response.status, at });
     writeResponse(outgoing, response);
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      if (typeof address === "object" && address) resolve(address.port);
-      else reject(new Error("managed-identity endpoint: no port"));
-    });
-  });
+  const port = await listenOnLoopback(server);
   // Never the reason a process stays alive.
   server.unref();
   return {

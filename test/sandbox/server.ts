@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback, stopServer } from "./listener.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { rebaseFixture } from "./clock.js";
@@ -103,7 +103,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       return ["arm", () => withLatency(latencyMs, () => serveApi(state, "arm", req))];
     }),
   );
-  const url = `https://127.0.0.1:${await listen(apiServer, options.port ?? 0)}`;
+  const url = `https://127.0.0.1:${await listenOnLoopback(apiServer, options.port ?? 0)}`;
   identity = {
     tokenKey,
     tenantId: fixture.tenantId,
@@ -200,7 +200,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     async close() {
       unregisterIdentity();
       await notify.close();
-      await stop(apiServer);
+      await stopServer(apiServer);
       await rm(tempDir, { recursive: true, force: true });
     },
   };
@@ -209,21 +209,6 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 async function withLatency(ms: number, run: () => Promise<SandboxResponse>): Promise<SandboxResponse> {
   if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
   return run();
-}
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-/** Closes the listener and the keep-alive connections SDK clients hold open. */
-function stop(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }
 
 async function readRequest(incoming: IncomingMessage): Promise<SandboxRequest> {

@@ -3,7 +3,7 @@
 // fetch, which would not trust the sandbox's CA. Faults come from the sandbox's own fault set.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback, stopServer } from "./listener.js";
 import type { FaultSet } from "./faults.js";
 import type { Fixture } from "./fixture-schema.js";
 import type { SandboxRequest, SandboxResponse } from "./http-types.js";
@@ -50,20 +50,13 @@ export async function startSlackTeamsHost(
     }
     writeResponse(outgoing, response);
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
-  });
+  const port = await listenOnLoopback(server);
   const origin = `http://127.0.0.1:${port}`;
   return {
     slackApiUrl: `${origin}${SLACK_API_PREFIX}`,
     teamsWebhookUrl: `${origin}${teamsWebhookPath(teams)}`,
     slack,
     teams,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => stopServer(server),
   };
 }
